@@ -1,0 +1,170 @@
+// Builds the HTTP app: security headers, session, CSRF, i18n, the modules' routes, 404 and the error handler.
+import crypto from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySession from '@fastify/session';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Database } from './platform/db/database.ts';
+import { pendingMigrations } from './platform/db/migrate.ts';
+import { installErrorHandling } from './platform/http/error-handler.tsx';
+import { isLocale, translator } from './platform/i18n/index.ts';
+import { loggerOptions } from './platform/logger.ts';
+import type { AdminUnitsModule } from './modules/admin-units/index.ts';
+import { hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
+import { homeRoutes } from './web/home.routes.tsx';
+import { assets } from './web/assets.ts';
+
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  database: Database;
+  adminUnits: AdminUnitsModule;
+  identity: IdentityModule;
+}
+
+const SESSION_COOKIE = 'xaso_sid';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('locale', 'vi');
+  app.decorateRequest('t', translator('vi'));
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('sessionExpired', false);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    hsts: config.env === 'production',
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: config.sessionSecret,
+    cookieName: SESSION_COOKIE,
+    store: deps.identity.sessionStore,
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/' },
+  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'xaso API',
+        description:
+          'API của xaso (xã số). Các lệnh thay đổi dữ liệu cần phiên đăng nhập và mã CSRF (header `x-csrf-token`, lấy từ `GET /api/session/csrf-token`).',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // Locale, principal and expired-session detection for every request.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    const lang = request.cookies.lang;
+    request.locale = isLocale(lang) ? lang : 'vi';
+    request.t = translator(request.locale);
+    const userId = request.session?.userId;
+    if (userId) {
+      const principal = await deps.identity.service.loadPrincipal(userId);
+      if (principal) {
+        request.principal = {
+          ...principal,
+          menu: {
+            manageUsers: hasPermissionSomewhere(principal, 'users.manage'),
+            viewAudit: hasPermissionSomewhere(principal, 'audit.view'),
+          },
+        };
+      }
+    } else if (request.cookies[SESSION_COOKIE]) {
+      request.sessionExpired = true;
+    }
+  });
+
+  // CSRF on every state-changing request, forms and API alike.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!UNSAFE_METHODS.has(request.method)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  installErrorHandling(app);
+
+  app.get('/health', { schema: { tags: ['ops'], summary: 'Tiến trình còn sống' } }, async () => ({
+    status: 'ok',
+  }));
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Sẵn sàng nhận yêu cầu: cơ sở dữ liệu truy cập được, migration đã đủ',
+      },
+    },
+    async (_request, reply) => {
+      try {
+        const pending = await pendingMigrations(database.pool);
+        if (pending.length > 0)
+          return reply.status(503).send({ status: 'not-ready', pendingMigrations: pending });
+        return { status: 'ready' };
+      } catch {
+        return reply.status(503).send({ status: 'not-ready', database: 'unreachable' });
+      }
+    },
+  );
+
+  app.get(assets.cssPath, { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(assets.css),
+  );
+
+  app.get('/ngon-ngu', { schema: { hide: true } }, async (request, reply) => {
+    const query = request.query as { lang?: string; next?: string };
+    const lang = isLocale(query.lang) ? query.lang : 'vi';
+    const next =
+      typeof query.next === 'string' && query.next.startsWith('/') && !query.next.startsWith('//')
+        ? query.next
+        : '/';
+    reply.setCookie('lang', lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
+    return reply.redirect(next, 303);
+  });
+
+  await app.register(homeRoutes());
+  await app.register(deps.adminUnits.routes);
+  await app.register(deps.identity.routes);
+  return app;
+}

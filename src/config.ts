@@ -1,0 +1,130 @@
+// The only reader of process.env. Parsed once at boot into a frozen, typed Config; every problem is reported at
+// once so an operator fixes them in one go (STYLE.md habit 9).
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface Config {
+  readonly env: NodeEnv;
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  /** Where the embedded PostgreSQL, the lock file and (later) stored files live. */
+  readonly dataDir: string;
+  /** An external PostgreSQL server; when absent the embedded server under dataDir is used. */
+  readonly databaseUrl: string | undefined;
+  /** 0 picks a free port at every start. */
+  readonly embeddedPgPort: number;
+  readonly sessionSecret: string;
+  readonly sessionTtlHours: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The province this installation serves (QĐ 19/2025/QĐ-TTg two-digit code). */
+  readonly provinceCode: string;
+  readonly loadDemoData: boolean;
+  readonly trustProxy: boolean;
+  readonly loginMaxFailures: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Cấu hình không hợp lệ:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Used only outside production; production refuses to start with it. */
+export const DEVELOPMENT_SESSION_SECRET = 'xaso-development-session-secret-do-not-use-in-production';
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name}="${raw}": phải là số nguyên từ ${min} đến ${max}.`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name}="${raw}": phải là true hoặc false.`);
+    return fallback;
+  };
+
+  const rawEnv = read('NODE_ENV') ?? 'development';
+  let nodeEnv: NodeEnv = 'development';
+  if (rawEnv === 'development' || rawEnv === 'production' || rawEnv === 'test') nodeEnv = rawEnv;
+  else problems.push(`NODE_ENV="${rawEnv}": phải là development, production hoặc test.`);
+  const isProduction = nodeEnv === 'production';
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = read('HOST') ?? '127.0.0.1';
+
+  const publicUrl = read('PUBLIC_URL') ?? `http://localhost:${port}`;
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    if (isProduction && url.protocol !== 'https:')
+      problems.push(`PUBLIC_URL="${publicUrl}": production phải dùng https.`);
+  } catch {
+    problems.push(`PUBLIC_URL="${publicUrl}": không phải địa chỉ http(s) hợp lệ.`);
+  }
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: phải bắt đầu bằng postgres:// hoặc postgresql://.');
+  }
+
+  const sessionSecret = read('SESSION_SECRET') ?? DEVELOPMENT_SESSION_SECRET;
+  if (sessionSecret.length < 32) problems.push('SESSION_SECRET: phải dài ít nhất 32 ký tự.');
+  if (isProduction && sessionSecret === DEVELOPMENT_SESSION_SECRET) {
+    problems.push(
+      'SESSION_SECRET: production không được dùng giá trị mặc định dành cho phát triển; hãy đặt một chuỗi ngẫu nhiên.',
+    );
+  }
+
+  const logLevel = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  if (!(levels as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL="${logLevel}": phải là một trong ${levels.join(', ')}.`);
+  }
+
+  const provinceCode = read('PROVINCE_CODE') ?? '15';
+  if (!/^\d{2}$/.test(provinceCode))
+    problems.push(`PROVINCE_CODE="${provinceCode}": phải là mã tỉnh 2 chữ số (QĐ 19/2025/QĐ-TTg).`);
+
+  const embeddedPgPort = integer('EMBEDDED_PG_PORT', 0, 0, 65535);
+  const sessionTtlHours = integer('SESSION_TTL_HOURS', 8, 1, 24 * 30);
+  const loadDemoData = boolean('DEMO_DATA', !isProduction);
+  const trustProxy = boolean('TRUST_PROXY', false);
+  const loginMaxFailures = integer('LOGIN_MAX_FAILURES', 5, 1, 1000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    env: nodeEnv,
+    host,
+    port,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    dataDir: path.resolve(cwd, read('DATA_DIR') ?? 'data'),
+    databaseUrl,
+    embeddedPgPort,
+    sessionSecret,
+    sessionTtlHours,
+    logLevel: logLevel as Config['logLevel'],
+    provinceCode,
+    loadDemoData,
+    trustProxy,
+    loginMaxFailures,
+  });
+}

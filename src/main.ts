@@ -1,0 +1,107 @@
+// Composition root: config -> database -> migrations -> reference and demo data -> modules -> HTTP -> listen.
+// Ctrl-C (SIGINT) or SIGTERM: stop taking requests, finish those in flight, close the pool, stop the database.
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DEMO_PASSWORD, loadDemoData } from './demo-data.ts';
+import { createAdminUnitsModule } from './modules/admin-units/index.ts';
+import { createIdentityModule } from './modules/identity/index.ts';
+import { systemClock } from './platform/clock.ts';
+import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrate.ts';
+
+function say(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const clock = systemClock;
+
+  let database;
+  try {
+    database = await openDatabase(config, {
+      holder: 'xaso app (npm start)',
+      mayShareRunningServer: false,
+      log: say,
+    });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) fail(error.message);
+    throw error;
+  }
+
+  let stopping = false;
+  const running: { app?: Awaited<ReturnType<typeof buildApp>> } = {};
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      say('Nhận tín hiệu lần hai: dừng ngay.');
+      process.exit(1);
+    }
+    stopping = true;
+    say(`Nhận ${signal}: đang dừng xaso (hoàn tất các yêu cầu đang xử lý, rồi dừng cơ sở dữ liệu)…`);
+    await running.app?.close();
+    await database.close();
+    say('Đã dừng.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const applied = await migrate(database.pool);
+  if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
+
+  const adminUnits = createAdminUnitsModule({ db: database.db, clock });
+  const units = await adminUnits.service.loadReferenceData();
+  if (units.loaded)
+    say(`Đã nạp ${units.units} đơn vị hành chính (34 tỉnh, thành phố và 3.321 xã, phường, đặc khu).`);
+
+  const identity = createIdentityModule({
+    db: database.db,
+    clock,
+    adminUnits: adminUnits.service,
+    loginMaxFailures: config.loginMaxFailures,
+    sessionTtlHours: config.sessionTtlHours,
+  });
+
+  if (config.loadDemoData) {
+    const created = await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
+    if (created.length) {
+      say('\nTài khoản mẫu (mật khẩu chung: ' + DEMO_PASSWORD + '):');
+      for (const account of created) {
+        say(
+          `  ${account.username.padEnd(16)} ${account.role.padEnd(22)} ${account.unitCode ?? ''}  ${account.fullName}`,
+        );
+      }
+      say('');
+    }
+  }
+
+  const app = await buildApp({ config, clock, database, adminUnits, identity });
+  running.app = app;
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  database.lock?.update({ httpPort: port });
+  say(
+    `xaso đang chạy tại http://localhost:${port} (cơ sở dữ liệu: ${database.description}). Nhấn Ctrl-C để dừng.`,
+  );
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `xaso không khởi động được: ${message.length > 2000 ? `${message.slice(0, 2000)}…` : message}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,163 @@
+// The only place with SQL for users, role_grants, sessions and login_attempts.
+import { and, count, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database.ts';
+import { loginAttempts, roleGrants, sessions, users } from './identity.tables.ts';
+
+export type UserRecord = typeof users.$inferSelect;
+export type GrantRecord = typeof roleGrants.$inferSelect;
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRecord | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
+  return row;
+}
+
+export async function findUserById(db: Executor, id: string): Promise<UserRecord | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function findActiveGrants(db: Executor, userIds: string[]): Promise<GrantRecord[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .select()
+    .from(roleGrants)
+    .where(and(inArray(roleGrants.userId, userIds), isNull(roleGrants.revokedAt)))
+    .orderBy(roleGrants.grantedAt);
+}
+
+export async function findActiveGrant(db: Executor, grantId: string): Promise<GrantRecord | undefined> {
+  const [row] = await db
+    .select()
+    .from(roleGrants)
+    .where(and(eq(roleGrants.id, grantId), isNull(roleGrants.revokedAt)));
+  return row;
+}
+
+export async function insertUser(db: Executor, values: typeof users.$inferInsert): Promise<UserRecord> {
+  const [row] = await db.insert(users).values(values).returning();
+  return row!;
+}
+
+export async function insertGrant(
+  db: Executor,
+  values: typeof roleGrants.$inferInsert,
+): Promise<GrantRecord> {
+  const [row] = await db.insert(roleGrants).values(values).returning();
+  return row!;
+}
+
+export async function revokeGrant(db: Executor, grantId: string, by: string, at: Date): Promise<void> {
+  await db.update(roleGrants).set({ revokedAt: at, revokedBy: by }).where(eq(roleGrants.id, grantId));
+}
+
+/** Users holding an active grant at one of the units (or any unit when `unitCodes` is 'all'). */
+export async function findUsersWithGrantsAt(
+  db: Executor,
+  unitCodes: string[] | 'all',
+): Promise<UserRecord[]> {
+  const grantFilter =
+    unitCodes === 'all'
+      ? isNull(roleGrants.revokedAt)
+      : and(isNull(roleGrants.revokedAt), inArray(roleGrants.unitCode, unitCodes.length ? unitCodes : ['']));
+  const ids = db.selectDistinct({ id: roleGrants.userId }).from(roleGrants).where(grantFilter);
+  return db.select().from(users).where(inArray(users.id, ids)).orderBy(users.username);
+}
+
+// Sessions ---------------------------------------------------------------------------------------------------
+
+export async function findLiveSession(db: Executor, sidHash: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.sidHash, sidHash), gt(sessions.expiresAt, now)));
+  return row;
+}
+
+export async function upsertSession(
+  db: Executor,
+  values: {
+    sidHash: string;
+    userId: string | null;
+    data: Record<string, unknown>;
+    expiresAt: Date;
+    now: Date;
+  },
+): Promise<void> {
+  await db
+    .insert(sessions)
+    .values({ ...values, createdAt: values.now, updatedAt: values.now })
+    .onConflictDoUpdate({
+      target: sessions.sidHash,
+      set: { userId: values.userId, data: values.data, expiresAt: values.expiresAt, updatedAt: values.now },
+    });
+}
+
+export async function extendSession(
+  db: Executor,
+  sidHash: string,
+  expiresAt: Date,
+  now: Date,
+): Promise<void> {
+  await db.update(sessions).set({ expiresAt, updatedAt: now }).where(eq(sessions.sidHash, sidHash));
+}
+
+export async function deleteSession(db: Executor, sidHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.sidHash, sidHash));
+}
+
+export async function deleteSessionsOfUser(db: Executor, userId: string): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(eq(sessions.userId, userId))
+    .returning({ sid: sessions.sidHash });
+  return rows.length;
+}
+
+export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, now))
+    .returning({ sid: sessions.sidHash });
+  return rows.length;
+}
+
+// Sign-in attempts -------------------------------------------------------------------------------------------
+
+export async function recordLoginAttempt(
+  db: Executor,
+  values: { usernameKey: string; ip: string; succeeded: boolean; attemptedAt: Date },
+): Promise<void> {
+  await db.insert(loginAttempts).values(values);
+}
+
+/** Failed attempts since `since` for the account and for the address, and the oldest of them. */
+export async function countRecentFailures(db: Executor, usernameKey: string, ip: string, since: Date) {
+  const failedSince = and(eq(loginAttempts.succeeded, false), gt(loginAttempts.attemptedAt, since));
+  const [byUser] = await db
+    .select({ n: count(), oldest: sql<Date | null>`min(${loginAttempts.attemptedAt})` })
+    .from(loginAttempts)
+    .where(and(failedSince, eq(loginAttempts.usernameKey, usernameKey)));
+  const [byIp] = await db
+    .select({ n: count(), oldest: sql<Date | null>`min(${loginAttempts.attemptedAt})` })
+    .from(loginAttempts)
+    .where(and(failedSince, eq(loginAttempts.ip, ip)));
+  return {
+    byUser: byUser?.n ?? 0,
+    byUserOldest: byUser?.oldest ? new Date(byUser.oldest) : null,
+    byIp: byIp?.n ?? 0,
+    byIpOldest: byIp?.oldest ? new Date(byIp.oldest) : null,
+  };
+}
+
+export async function lastSuccessfulLogin(db: Executor, usernameKey: string) {
+  const [row] = await db
+    .select()
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.usernameKey, usernameKey), eq(loginAttempts.succeeded, true)))
+    .orderBy(desc(loginAttempts.attemptedAt))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,51 @@
+// Roles and what each may do. A permission is always checked at a unit (identity.policy.ts).
+export const ROLES = [
+  'citizen',
+  'desk_officer',
+  'specialist',
+  'leader',
+  'records_clerk',
+  'community_team_member',
+  'province_admin',
+  'system_admin',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES = ROLES.filter((r) => r !== 'citizen') as Exclude<Role, 'citizen'>[];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export const PERMISSIONS = {
+  /** See the unit's administration page: its staff and their roles. */
+  'unit.administration.view': [
+    'desk_officer',
+    'specialist',
+    'leader',
+    'records_clerk',
+    'community_team_member',
+    'province_admin',
+    'system_admin',
+  ],
+  /** Create staff accounts, grant and revoke roles, end a user's sessions, at units in scope. */
+  'users.manage': ['province_admin', 'system_admin'],
+  /** Read the audit log entries of units in scope. */
+  'audit.view': ['leader', 'province_admin', 'system_admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Which roles a holder of `granterRole` may grant (always within the units the granter's own grant covers). */
+export const GRANTABLE_ROLES: Partial<Record<Role, readonly Role[]>> = {
+  province_admin: [
+    'desk_officer',
+    'specialist',
+    'leader',
+    'records_clerk',
+    'community_team_member',
+    'province_admin',
+  ],
+  system_admin: STAFF_ROLES,
+};

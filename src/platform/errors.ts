@@ -1,0 +1,68 @@
+// One error type with a code vocabulary (STYLE.md habit 7). The HTTP edge maps each code to a status and to a
+// Vietnamese message from the catalogue; production never shows a stack.
+export const ERROR_STATUS = {
+  /** The request body, query or parameters do not match the schema; details name the fields. */
+  VALIDATION_FAILED: 400,
+  /** The request needs a signed-in user and there is none (or the session ended). */
+  NOT_AUTHENTICATED: 401,
+  /** Username or password is wrong, or the account is locked. Never says which. */
+  INVALID_CREDENTIALS: 401,
+  /** The user is signed in but no role they hold allows this action. */
+  FORBIDDEN: 403,
+  /** The user's roles allow the action, but not at this administrative unit; the attempt is audited. */
+  UNIT_ACCESS_DENIED: 403,
+  /** A form or state-changing API call came without a valid CSRF token. */
+  CSRF_INVALID: 403,
+  /** A role was to be granted at a unit outside the granter's own units. */
+  ROLE_GRANT_OUTSIDE_UNIT: 403,
+  /** The granter may not grant this role at all (e.g. a province administrator granting system_admin). */
+  ROLE_NOT_GRANTABLE: 403,
+  /** Nothing is at this address. */
+  NOT_FOUND: 404,
+  /** No administrative unit has this code. */
+  ADMIN_UNIT_NOT_FOUND: 404,
+  /** No user has this id. */
+  USER_NOT_FOUND: 404,
+  /** No active role grant has this id. */
+  ROLE_GRANT_NOT_FOUND: 404,
+  /** The username is already used by another account. */
+  USERNAME_TAKEN: 409,
+  /** The same role is already granted to this user at this unit. */
+  ROLE_ALREADY_GRANTED: 409,
+  /** A citizen role cannot be tied to a unit, and a staff role must be. */
+  ROLE_UNIT_MISMATCH: 422,
+  /** Too many failed sign-ins for this account or address in the window; try later. */
+  LOGIN_THROTTLED: 429,
+  /** The request body is larger than allowed. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** The database is unreachable or its schema is behind; the process should not take traffic. */
+  NOT_READY: 503,
+  /** Anything unexpected; logged with the request id. */
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, unknown> = {},
+    message?: string,
+  ) {
+    super(message ?? code);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

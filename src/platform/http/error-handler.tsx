@@ -1,0 +1,105 @@
+// One error shape for the API ({ error: { code, message, details } }) and Vietnamese error pages for people.
+// Production never shows a stack; unexpected errors are logged with the request id.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendPage } from '../../web/render.tsx';
+import { AppError, isAppError, type ErrorCode } from '../errors.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { wantsHtml } from './context.ts';
+
+function fromFastifyError(error: FastifyError): AppError | undefined {
+  if (error.validation) {
+    const fields = error.validation.map((v) => {
+      const missing = (v.params as { missingProperty?: string }).missingProperty;
+      const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+      return { field: missing ?? (path || error.validationContext || 'body'), reason: v.message ?? '' };
+    });
+    return new AppError('VALIDATION_FAILED', { fields });
+  }
+  if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN')
+    return new AppError('CSRF_INVALID');
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    error.statusCode === 400
+  ) {
+    return new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', reason: error.message }] });
+  }
+  if (error.statusCode === 404) return new AppError('NOT_FOUND');
+  return undefined;
+}
+
+function messageFor(request: FastifyRequest, error: AppError): string {
+  const params = Object.fromEntries(
+    Object.entries(error.details).flatMap(([k, v]) =>
+      typeof v === 'string' || typeof v === 'number' ? [[k, v]] : [],
+    ),
+  );
+  return request.t(`error.${error.code}` as MessageKey, params);
+}
+
+/** Field problems carry a message key (service validation) or a validator reason; both become readable text. */
+function localisedDetails(request: FastifyRequest, error: AppError): Record<string, unknown> {
+  const fields = error.details.fields;
+  if (!Array.isArray(fields)) return error.details;
+  return {
+    ...error.details,
+    fields: (fields as { field: string; key?: MessageKey; reason?: string }[]).map((f) => ({
+      field: f.field,
+      message: f.key
+        ? request.t(f.key)
+        : request.t('validation.generic', { field: f.field, reason: f.reason ?? '' }),
+    })),
+  };
+}
+
+function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (wantsHtml(request.url)) {
+    if (error.code === 'NOT_AUTHENTICATED' && request.method === 'GET') {
+      const reason = request.sessionExpired ? 'het-han' : 'can-dang-nhap';
+      return reply.redirect(`/dang-nhap?thong-bao=${reason}&next=${encodeURIComponent(request.url)}`, 303);
+    }
+    return sendPage(request, reply, {
+      title: request.t('error.title'),
+      status: error.status,
+      body: (
+        <>
+          <h1>{request.t('error.title')}</h1>
+          <p>{messageFor(request, error)}</p>
+          {error.code === 'VALIDATION_FAILED' && Array.isArray(localisedDetails(request, error).fields) && (
+            <ul>
+              {(localisedDetails(request, error).fields as { message: string }[]).map((f) => (
+                <li key={f.message}>{f.message}</li>
+              ))}
+            </ul>
+          )}
+          <p class="hint">{request.t('error.requestId', { id: String(request.id) })}</p>
+          <p>
+            <a href="/">{request.t('error.back')}</a>
+          </p>
+        </>
+      ),
+    });
+  }
+  return reply.status(error.status).send({
+    error: {
+      code: error.code,
+      message: messageFor(request, error),
+      details: localisedDetails(request, error),
+    },
+  });
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = isAppError(error) ? error : fromFastifyError(error);
+    if (appError) {
+      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+      return respond(request, reply, appError);
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return respond(request, reply, new AppError('INTERNAL' satisfies ErrorCode));
+  });
+
+  app.setNotFoundHandler((request, reply) => respond(request, reply, new AppError('NOT_FOUND')));
+}

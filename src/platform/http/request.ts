@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { RequestPrincipal } from './context.ts';
+
+export function requestInfo(request: FastifyRequest): { requestId: string; ip: string } {
+  return { requestId: String(request.id), ip: request.ip };
+}
+
+/** The signed-in principal; NOT_AUTHENTICATED otherwise (pages turn it into a redirect to the sign-in page). */
+export function requirePrincipal(request: FastifyRequest): RequestPrincipal {
+  if (!request.principal) throw new AppError('NOT_AUTHENTICATED');
+  return request.principal;
+}
+
+/** A same-site path to return to after sign-in; anything else (absolute or protocol-relative URLs) goes home. */
+export function safeNextPath(next: unknown, fallback = '/tai-khoan'): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\'))
+    return fallback;
+  return next;
+}
