@@ -1,0 +1,104 @@
+// The whole app on a fresh test database, with the demo accounts, driven through fastify.inject with a cookie jar.
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { DEMO_PASSWORD, loadDemoData } from '../../src/demo-data.ts';
+import { createAdminUnitsModule, type AdminUnitsModule } from '../../src/modules/admin-units/index.ts';
+import { createIdentityModule, type IdentityModule } from '../../src/modules/identity/index.ts';
+import { systemClock, type Clock } from '../../src/platform/clock.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import { createTestDatabase } from './database.ts';
+
+export { DEMO_PASSWORD };
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  adminUnits: AdminUnitsModule;
+  identity: IdentityModule;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = options.clock ?? systemClock;
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PROVINCE_CODE: '15', ...options.env });
+  const adminUnits = createAdminUnitsModule({ db: database.db, clock });
+  const identity = createIdentityModule({
+    db: database.db,
+    clock,
+    adminUnits: adminUnits.service,
+    loginMaxFailures: config.loginMaxFailures,
+    sessionTtlHours: config.sessionTtlHours,
+  });
+  await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
+  const app = await buildApp({ config, clock, database, adminUnits, identity });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    adminUnits,
+    identity,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** A browser-like client: keeps cookies between requests and knows how to fetch a CSRF token. */
+export class Agent {
+  private cookies = new Map<string, string>();
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await this.app.inject({
+      ...options,
+      headers: { ...(options.headers ?? {}), ...(cookie ? { cookie } : {}) },
+    });
+    for (const c of response.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0)
+        this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return response;
+  }
+
+  async csrfToken(): Promise<string> {
+    const response = await this.request({ method: 'GET', url: '/api/session/csrf-token' });
+    return (response.json() as { token: string }).token;
+  }
+
+  /** A JSON command with a fresh CSRF token. */
+  async command(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
+    const token = await this.csrfToken();
+    return this.request({
+      method,
+      url,
+      payload: payload as InjectOptions['payload'],
+      headers: { 'x-csrf-token': token },
+    });
+  }
+
+  async login(username: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
+    return this.command('POST', '/api/session', { username, password });
+  }
+
+  forgetCookies(): void {
+    this.cookies.clear();
+  }
+
+  hasCookie(name: string): boolean {
+    return this.cookies.has(name);
+  }
+
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+}
