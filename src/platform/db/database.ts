@@ -92,7 +92,12 @@ export async function openDatabase(config: Config, options: OpenOptions): Promis
   }
 
   const lock = DataDirLock.acquire(config.dataDir, options.holder);
-  const embedded = new EmbeddedServer({ clusterDir, port: config.embeddedPgPort, log: options.log });
+  const embedded = new EmbeddedServer({
+    clusterDir,
+    port: config.embeddedPgPort,
+    ownedRoot: config.dataDir,
+    log: options.log,
+  });
   try {
     await embedded.start();
     await ensureDatabase(embedded.connectionString('postgres'), 'xaso');

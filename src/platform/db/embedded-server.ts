@@ -19,6 +19,8 @@ export interface EmbeddedServerOptions {
   clusterDir: string;
   /** 0 picks a free port. */
   port: number;
+  /** The folder this app owns (DATA_DIR): as root, its folders down to the cluster are made traversable. */
+  ownedRoot?: string;
   log?: (message: string) => void;
 }
 
@@ -124,9 +126,8 @@ export class EmbeddedServer {
     const log = this.options.log ?? (() => {});
     const binaries = await resolveBinaries();
     const owner = runAsUser();
-    // Traversable (not listable) by the postgres user; pgdata inside is its own, mode 0700.
     fs.mkdirSync(this.options.clusterDir, { recursive: true });
-    fs.chmodSync(this.options.clusterDir, 0o711);
+    if (owner) this.makeTraversable();
 
     if (!fs.existsSync(path.join(this.pgdata, 'PG_VERSION'))) {
       await this.initialise(binaries, owner);
@@ -163,6 +164,29 @@ export class EmbeddedServer {
     process.once('exit', () => this.signal('SIGINT'));
     await this.waitUntilReady();
     log(`PostgreSQL nhúng sẵn sàng trên 127.0.0.1:${this.port}`);
+  }
+
+  /**
+   * The postgres user must be able to reach pgdata: folders we own (the cluster folder up to DATA_DIR) get the
+   * execute bit for others (traverse, not list); a folder above them that it cannot cross is a clear error.
+   */
+  private makeTraversable(): void {
+    const owned = path.resolve(this.options.ownedRoot ?? this.options.clusterDir);
+    let dir = path.resolve(this.options.clusterDir);
+    for (;;) {
+      const { mode } = fs.statSync(dir);
+      if (dir === owned || dir.startsWith(`${owned}${path.sep}`)) {
+        if ((mode & 0o001) === 0) fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+      } else if ((mode & 0o001) === 0) {
+        throw new Error(
+          `Người dùng hệ điều hành "postgres" không vào được thư mục ${dir}. ` +
+            `Hãy cho phép đi qua (chmod o+x ${dir}) hoặc đặt DATA_DIR ở nơi khác.`,
+        );
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) return;
+      dir = parent;
+    }
   }
 
   private async initialise(
