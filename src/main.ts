@@ -87,6 +87,14 @@ async function main(): Promise<void> {
     }
   }
 
+  // Until the job queue (pg-boss) arrives: purge expired sessions and old sign-in attempts hourly.
+  const purge = () =>
+    identity.service
+      .purgeExpired()
+      .catch((error: unknown) => say(`Dọn phiên hết hạn thất bại: ${String(error)}`));
+  await purge();
+  setInterval(purge, 3600_000).unref();
+
   const app = await buildApp({ config, clock, database, adminUnits, identity });
   running.app = app;
   await app.listen({ host: config.host, port: config.port });

@@ -161,3 +161,11 @@ export async function lastSuccessfulLogin(db: Executor, usernameKey: string) {
     .limit(1);
   return row;
 }
+
+export async function deleteLoginAttemptsBefore(db: Executor, before: Date): Promise<number> {
+  const rows = await db
+    .delete(loginAttempts)
+    .where(lt(loginAttempts.attemptedAt, before))
+    .returning({ id: loginAttempts.id });
+  return rows.length;
+}

@@ -457,6 +457,15 @@ export function createIdentityService(deps: {
       });
     },
 
+    /** Housekeeping: expired sessions and sign-in attempts older than a day (throttling looks back 15 minutes). */
+    async purgeExpired(): Promise<{ sessions: number; loginAttempts: number }> {
+      const now = clock.now();
+      return {
+        sessions: await repo.deleteExpiredSessions(db, now),
+        loginAttempts: await repo.deleteLoginAttemptsBefore(db, new Date(now.getTime() - 24 * 3600_000)),
+      };
+    },
+
     staffRoles: STAFF_ROLES,
   };
 }

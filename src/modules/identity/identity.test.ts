@@ -300,3 +300,23 @@ describe('account administration', () => {
     assert.doesNotMatch(response.body, /value="mat-khau-ban-dau"/, 'a password is never echoed back');
   });
 });
+
+describe('housekeeping', () => {
+  test('expired sessions and day-old sign-in attempts are purged', async () => {
+    const clock = fixedClock('2026-11-20T02:00:00Z');
+    const t = await createTestApp({ clock });
+    try {
+      const agent = new Agent(t.app);
+      await agent.login('motcua.xa1');
+      await agent.login('motcua.xa1', 'sai');
+      clock.set('2026-11-21T03:00:00Z');
+      const purged = await t.identity.service.purgeExpired();
+      assert.ok(purged.sessions >= 1);
+      assert.equal(purged.loginAttempts, 2);
+      const left = await t.database.pool.query('select count(*)::int as n from sessions');
+      assert.equal(left.rows[0].n, 0);
+    } finally {
+      await t.close();
+    }
+  });
+});
