@@ -15,6 +15,7 @@ import type { Database } from './platform/db/database.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
 import { installErrorHandling } from './platform/http/error-handler.tsx';
 import { isLocale, translator } from './platform/i18n/index.ts';
+import { safeNextPath } from './platform/http/request.ts';
 import { loggerOptions } from './platform/logger.ts';
 import type { AdminUnitsModule } from './modules/admin-units/index.ts';
 import { hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
@@ -66,17 +67,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     hsts: config.env === 'production',
   });
-  await app.register(fastifyFormbody);
-  await app.register(fastifyCookie);
-  await app.register(fastifySession, {
-    secret: config.sessionSecret,
-    cookieName: SESSION_COOKIE,
-    store: deps.identity.sessionStore,
-    saveUninitialized: false,
-    rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/' },
-  });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
 
   await app.register(fastifySwagger, {
     refResolver: {
@@ -99,37 +89,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transformStaticCSP: (header) => header.replace(/upgrade-insecure-requests;?/, ''),
   });
 
-  // Locale, principal and expired-session detection for every request.
+  // Every request: its id echoed, its locale from the `lang` cookie (read here without the cookie plugin, which
+  // lives in the pages' scope below).
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    const lang = request.cookies.lang;
+    const lang = /(?:^|;\s*)lang=(vi|en)(?:;|$)/.exec(request.headers.cookie ?? '')?.[1];
     request.locale = isLocale(lang) ? lang : 'vi';
     request.t = translator(request.locale);
-    const userId = request.session?.userId;
-    if (userId) {
-      const principal = await deps.identity.service.loadPrincipal(userId);
-      if (principal) {
-        request.principal = {
-          ...principal,
-          menu: {
-            manageUsers: hasPermissionSomewhere(principal, 'users.manage'),
-            viewAudit: hasPermissionSomewhere(principal, 'audit.view'),
-          },
-        };
-      }
-    } else if (request.cookies[SESSION_COOKIE]) {
-      request.sessionExpired = true;
-    }
-  });
-
-  // CSRF on every state-changing request, forms and API alike.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (!UNSAFE_METHODS.has(request.method)) return done();
-    app.csrfProtection(request, reply, done);
   });
 
   installErrorHandling(app);
 
+  // Operations and static assets: no session, no CSRF, nothing per request but the answer.
   app.get('/health', { schema: { tags: ['ops'], summary: 'Tiến trình còn sống' } }, async () => ({
     status: 'ok',
   }));
@@ -161,19 +132,54 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send(assets.css),
   );
 
-  app.get('/ngon-ngu', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as { lang?: string; next?: string };
-    const lang = isLocale(query.lang) ? query.lang : 'vi';
-    const next =
-      typeof query.next === 'string' && query.next.startsWith('/') && !query.next.startsWith('//')
-        ? query.next
-        : '/';
-    reply.setCookie('lang', lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
-    return reply.redirect(next, 303);
-  });
+  // Pages and the API: sessions, CSRF and the signed-in principal.
+  await app.register(async (scope) => {
+    await scope.register(fastifyFormbody);
+    await scope.register(fastifyCookie);
+    await scope.register(fastifySession, {
+      secret: config.sessionSecret,
+      cookieName: SESSION_COOKIE,
+      store: deps.identity.sessionStore,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/' },
+    });
+    await scope.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
 
-  await app.register(homeRoutes());
-  await app.register(deps.adminUnits.routes);
-  await app.register(deps.identity.routes);
+    scope.addHook('onRequest', async (request) => {
+      const userId = request.session?.userId;
+      if (userId) {
+        const principal = await deps.identity.service.loadPrincipal(userId);
+        if (principal) {
+          request.principal = {
+            ...principal,
+            menu: {
+              manageUsers: hasPermissionSomewhere(principal, 'users.manage'),
+              viewAudit: hasPermissionSomewhere(principal, 'audit.view'),
+            },
+          };
+        }
+      } else if (request.cookies[SESSION_COOKIE]) {
+        request.sessionExpired = true;
+      }
+    });
+
+    // CSRF on every state-changing request, forms and API alike.
+    scope.addHook('preHandler', (request, reply, done) => {
+      if (!UNSAFE_METHODS.has(request.method)) return done();
+      scope.csrfProtection(request, reply, done);
+    });
+
+    scope.get('/ngon-ngu', { schema: { hide: true } }, async (request, reply) => {
+      const query = request.query as { lang?: string; next?: string };
+      const lang = isLocale(query.lang) ? query.lang : 'vi';
+      reply.setCookie('lang', lang, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
+      return reply.redirect(safeNextPath(query.next, '/'), 303);
+    });
+
+    await scope.register(homeRoutes());
+    await scope.register(deps.adminUnits.routes);
+    await scope.register(deps.identity.routes);
+  });
   return app;
 }

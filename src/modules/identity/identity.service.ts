@@ -423,6 +423,9 @@ export function createIdentityService(deps: {
     async bootstrapUser(
       input: Omit<NewUserInput, 'role' | 'unitCode'> & { grants: { role: Role; unitCode: string | null }[] },
     ) {
+      // Look first: hashing costs tens of milliseconds and every start calls this for the demo accounts.
+      const found = await repo.findUserByUsername(db, input.username);
+      if (found) return { id: found.id, created: false };
       const passwordHash = await hashPassword(input.password);
       return db.transaction(async (tx) => {
         const existing = await repo.findUserByUsername(tx, input.username);

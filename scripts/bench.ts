@@ -1,0 +1,894 @@
+// `npm run bench`: the performance figures of docs/PERFORMANCE.md. Every figure stands beside a baseline measured
+// in the same run on the same machine (a bare `node`, a bare Fastify server of the same version), as a ratio of
+// medians over several rounds, so runs on different machines compare by their ratios. It only reports: no test
+// asserts a timing.
+//   npm run bench                   about a minute on 2 cores
+//   BENCH_SECONDS=10 npm run bench  longer load rounds (default 5 s each)
+// The servers run as child processes in their own process groups and the load generator (autocannon) runs here,
+// so load and server never share an event loop. Every child is stopped and every temporary directory removed,
+// also on an error or a Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannonUntyped from 'autocannon';
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+interface AutocannonRun {
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+  ): void;
+}
+type Autocannon = (
+  options: { url: string; connections: number; duration: number },
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => AutocannonRun;
+// The subset of autocannon used here, with the response-time listener typed as this script reads it.
+const autocannon = autocannonUntyped as unknown as Autocannon;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS_DIR = path.join(ROOT, 'bench-results');
+const require = createRequire(import.meta.url);
+
+const START_ROUNDS = 3;
+const RESTART_ROUNDS = 5;
+const LOAD_ROUNDS = 3;
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = 1;
+const READY_POLL_MS = 20;
+const START_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/** The line src/main.ts prints once it listens. */
+const APP_LISTENING = /xaso đang chạy tại http:\/\/localhost:(\d+)/;
+const BARE_LISTENING = /^listening (\d+)$/;
+
+/** Lines src/main.ts and the embedded-server supervisor print at the end of each startup step. */
+const MARKERS = {
+  initdb: /^Đã khởi tạo cụm PostgreSQL nhúng/,
+  postgres: /^PostgreSQL nhúng sẵn sàng/,
+  migrations: /^Đã áp dụng \d+ migration/,
+  units: /^Đã nạp \d+ đơn vị hành chính/,
+  demo: /^Tài khoản mẫu/,
+  listening: APP_LISTENING,
+} as const;
+type Marker = keyof typeof MARKERS | 'spawn' | 'ready';
+type Phase = readonly [label: string, from: Marker, to: Marker];
+
+const FIRST_START_PHASES: readonly Phase[] = [
+  ['node, tsx, imports, initdb', 'spawn', 'initdb'],
+  ['PostgreSQL start', 'initdb', 'postgres'],
+  ['create database, migrations', 'postgres', 'migrations'],
+  ['load 3,355 admin units', 'migrations', 'units'],
+  ['demo accounts', 'units', 'demo'],
+  ['build HTTP app, listen', 'demo', 'listening'],
+  ['first GET /ready', 'listening', 'ready'],
+];
+const RESTART_PHASES: readonly Phase[] = [
+  ['node, tsx, imports, PostgreSQL start', 'spawn', 'postgres'],
+  ['checks, demo accounts, HTTP app, listen', 'postgres', 'listening'],
+  ['first GET /ready', 'listening', 'ready'],
+];
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+/** Resolves with the promise's value, or with `fallback` after `ms`; the timer never outlives the race. */
+async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// --- child processes ------------------------------------------------------------------------------------------
+
+interface Line {
+  at: number;
+  text: string;
+}
+
+const liveChildren = new Set<Child>();
+
+/** A node child process in its own process group (a terminal Ctrl-C reaches only the bench, which stops it). */
+class Child {
+  readonly startedAt = performance.now();
+  readonly process: ChildProcess;
+  readonly lines: Line[] = [];
+  readonly exited: Promise<void>;
+  hasExited = false;
+  exitCode: number | null = null;
+  private readonly watchers = new Set<() => void>();
+
+  constructor(
+    readonly name: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.process = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    liveChildren.add(this);
+    for (const stream of [this.process.stdout, this.process.stderr]) {
+      let buffer = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        const at = performance.now();
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+          this.lines.push({ at, text: buffer.slice(0, end) });
+          buffer = buffer.slice(end + 1);
+        }
+        this.notify();
+      });
+    }
+    this.exited = new Promise((resolve) => {
+      const onEnd = (code: number | null) => {
+        if (this.hasExited) return;
+        this.hasExited = true;
+        this.exitCode = code;
+        liveChildren.delete(this);
+        this.notify();
+        resolve();
+      };
+      this.process.once('exit', onEnd);
+      this.process.once('error', (error) => {
+        this.lines.push({ at: performance.now(), text: String(error) });
+        onEnd(null);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  private notify(): void {
+    for (const watcher of [...this.watchers]) watcher();
+  }
+
+  tail(count = 15): string {
+    return this.lines
+      .slice(-count)
+      .map((line) => `    ${line.text}`)
+      .join('\n');
+  }
+
+  findLine(pattern: RegExp): { at: number; match: RegExpMatchArray } | undefined {
+    for (const line of this.lines) {
+      const match = line.text.match(pattern);
+      if (match) return { at: line.at, match };
+    }
+    return undefined;
+  }
+
+  /** Waits for the first output line matching `pattern`; fails if the child exits or the time runs out. */
+  waitForLine(
+    pattern: RegExp,
+    what: string,
+    timeoutMs: number,
+  ): Promise<{ at: number; match: RegExpMatchArray }> {
+    return new Promise((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.watchers.delete(check);
+      };
+      const check = () => {
+        const found = this.findLine(pattern);
+        if (found) {
+          finish();
+          resolve(found);
+        } else if (this.hasExited) {
+          finish();
+          reject(new Error(`${this.name} exited (code ${this.exitCode}) before ${what}:\n${this.tail()}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`${this.name}: no ${what} after ${timeoutMs / 1000} s:\n${this.tail()}`));
+      }, timeoutMs);
+      this.watchers.add(check);
+      check();
+    });
+  }
+
+  /** SIGINT, then wait for the exit (SIGKILL after 30 s). Returns the milliseconds from SIGINT to exit. */
+  async stop(): Promise<number> {
+    if (this.hasExited) return 0;
+    const signalledAt = performance.now();
+    this.process.kill('SIGINT');
+    if ((await within(this.exited, STOP_TIMEOUT_MS, 'timeout')) === 'timeout') {
+      progress(`${this.name} (PID ${this.pid}) did not stop within 30 s of SIGINT; killing it.`);
+      this.process.kill('SIGKILL');
+      await this.exited;
+    }
+    return performance.now() - signalledAt;
+  }
+}
+
+/** Milliseconds from spawn to exit of a process that should exit by itself with code 0. */
+async function timeToExit(name: string, args: string[]): Promise<number> {
+  const child = new Child(name, args);
+  if ((await within(child.exited, START_TIMEOUT_MS, 'timeout')) === 'timeout') {
+    await child.stop();
+    throw new Error(`${name} did not exit within ${START_TIMEOUT_MS / 1000} s.`);
+  }
+  if (child.exitCode !== 0) throw new Error(`${name} exited with code ${child.exitCode}:\n${child.tail()}`);
+  return performance.now() - child.startedAt;
+}
+
+/** The status of a GET on 127.0.0.1, or undefined if nothing answered. A fresh connection each time. */
+function getStatus(port: number, urlPath: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const request = http.get(
+      { host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 2000 },
+      (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode));
+        response.once('error', () => resolve(undefined));
+      },
+    );
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => resolve(undefined));
+  });
+}
+
+/** Polls every 20 ms until GET answers 200; returns the moment it did. */
+async function waitForOk(child: Child, port: number, urlPath: string): Promise<number> {
+  const deadline = performance.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if ((await getStatus(port, urlPath)) === 200) return performance.now();
+    if (child.hasExited) throw new Error(`${child.name} exited (code ${child.exitCode}):\n${child.tail()}`);
+    if (performance.now() > deadline) throw new Error(`${child.name}: ${urlPath} never answered 200.`);
+    await sleep(READY_POLL_MS);
+  }
+}
+
+interface Started {
+  child: Child;
+  port: number;
+  /** Spawn to the first 200. */
+  readyMs: number;
+  readyAt: number;
+}
+
+// --- the app and its embedded PostgreSQL ----------------------------------------------------------------------
+
+const dataDirs = new Set<string>();
+
+function appEnv(dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    DEMO_DATA: 'true',
+  };
+  // The bench measures the embedded server, and must never write demo accounts into a real database.
+  delete env.DATABASE_URL;
+  delete env.EMBEDDED_PG_PORT;
+  return env;
+}
+
+async function startApp(dataDir: string): Promise<Started> {
+  dataDirs.add(dataDir);
+  const child = new Child('xaso', ['--import', 'tsx', 'src/main.ts'], appEnv(dataDir));
+  const { match } = await child.waitForLine(APP_LISTENING, 'its "xaso đang chạy" line', START_TIMEOUT_MS);
+  const port = Number(match[1]);
+  const readyAt = await waitForOk(child, port, '/ready');
+  return { child, port, readyAt, readyMs: readyAt - child.startedAt };
+}
+
+/** Milliseconds of each startup step, from the time each step's line reached the bench. */
+function phasesOf(started: Started, phases: readonly Phase[]): Record<string, number> {
+  const at = (marker: Marker): number | undefined => {
+    if (marker === 'spawn') return started.child.startedAt;
+    if (marker === 'ready') return started.readyAt;
+    return started.child.findLine(MARKERS[marker])?.at;
+  };
+  const result: Record<string, number> = {};
+  for (const [label, from, to] of phases) {
+    const start = at(from);
+    const end = at(to);
+    if (start !== undefined && end !== undefined) result[label] = end - start;
+  }
+  return result;
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(
+      fs.readFileSync(path.join(dataDir, 'postgres', 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    process.kill(pid, 0);
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres') ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A PostgreSQL the app left running (it was killed, or its stop failed): stop it. True if there was one. */
+async function stopLeftoverPostgres(dataDir: string): Promise<boolean> {
+  const pid = postmasterPid(dataDir);
+  if (pid === undefined) return false;
+  progress(`PostgreSQL (PID ${pid}) of ${dataDir} outlived its app; stopping it.`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < STOP_TIMEOUT_MS && postmasterPid(dataDir) === pid; waited += 100)
+    await sleep(100);
+  if (postmasterPid(dataDir) === pid) process.kill(pid, 'SIGKILL');
+  return true;
+}
+
+async function removeDataDir(dataDir: string): Promise<void> {
+  await stopLeftoverPostgres(dataDir);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  dataDirs.delete(dataDir);
+}
+
+// --- memory ---------------------------------------------------------------------------------------------------
+
+function procStatusBytes(pid: number | undefined, field: string, file = 'status'): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = fs
+      .readFileSync(`/proc/${pid}/${file}`, 'utf8')
+      .match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return match?.[1] ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The embedded PostgreSQL's processes and their summed PSS (shared pages split between them, not counted twice). */
+function postgresMemory(dataDir: string): { processes: number; pssBytes: number } | undefined {
+  const postmaster = postmasterPid(dataDir);
+  if (postmaster === undefined) return undefined;
+  const pids = [postmaster];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid …"; comm may hold spaces or parentheses.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  let pssBytes = 0;
+  for (const pid of pids) {
+    const pss = procStatusBytes(pid, 'Pss', 'smaps_rollup');
+    if (pss === undefined) return undefined;
+    pssBytes += pss;
+  }
+  return { processes: pids.length, pssBytes };
+}
+
+// --- load -----------------------------------------------------------------------------------------------------
+
+interface LoadRound {
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  requests: number;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+  );
+}
+
+/** One autocannon run. Latencies are taken from every 2xx response (autocannon's own histogram has no p95). */
+async function load(url: string, seconds: number): Promise<LoadRound> {
+  const latencies: number[] = [];
+  const result = await new Promise<AutocannonResult>((resolve, reject) => {
+    const run = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    );
+    run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+      if (Number(statusCode) >= 200 && Number(statusCode) < 300) latencies.push(responseTimeMs);
+    });
+  });
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+// --- figures and the table ------------------------------------------------------------------------------------
+
+interface Figure {
+  median: number;
+  min: number;
+  max: number;
+  samples: number[];
+}
+
+function figure(samples: number[]): Figure | undefined {
+  const valid = samples.filter((value) => Number.isFinite(value));
+  if (valid.length === 0) return undefined;
+  const sorted = [...valid].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return { median, min: sorted[0] ?? median, max: sorted[sorted.length - 1] ?? median, samples: valid };
+}
+
+interface Row {
+  benchmark: string;
+  unit: string;
+  xaso: Figure | undefined;
+  baselineName: string | undefined;
+  baseline: Figure | undefined;
+  /** xaso median / baseline median. */
+  ratio: number | undefined;
+  notes: string;
+  cells: { xaso: string; baseline: string; ratio: string };
+}
+
+const wholeNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+function formatMs(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  return `${wholeNumber.format(ms)} ms`;
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+}
+
+function formatRatio(ratio: number | undefined): string {
+  if (ratio === undefined || !Number.isFinite(ratio)) return '—';
+  return ratio >= 10 ? `${ratio.toFixed(1)}×` : `${ratio.toFixed(2)}×`;
+}
+
+function ratioOf(xaso: Figure | undefined, baseline: Figure | undefined): number | undefined {
+  if (!xaso || !baseline || baseline.median === 0) return undefined;
+  return xaso.median / baseline.median;
+}
+
+function makeRow(options: {
+  benchmark: string;
+  unit: string;
+  xaso: number[];
+  baseline?: number[];
+  baselineName?: string;
+  format: (value: number) => string;
+  showRange?: boolean;
+  notes?: string;
+}): Row {
+  const xaso = figure(options.xaso);
+  const baseline = options.baseline ? figure(options.baseline) : undefined;
+  const ratio = ratioOf(xaso, baseline);
+  const range =
+    options.showRange && xaso && xaso.samples.length > 1
+      ? ` (${options.format(xaso.min).replace(/ \S+$/, '')}–${options.format(xaso.max)})`
+      : '';
+  return {
+    benchmark: options.benchmark,
+    unit: options.unit,
+    xaso,
+    baselineName: options.baselineName,
+    baseline,
+    ratio,
+    notes: options.notes ?? '',
+    cells: {
+      xaso: xaso ? `${options.format(xaso.median)}${range}` : 'n/a',
+      baseline: baseline
+        ? `${options.format(baseline.median)} ${options.baselineName ?? ''}`.trim()
+        : options.baselineName
+          ? `n/a ${options.baselineName}`
+          : '',
+      ratio: baseline ? formatRatio(ratio) : '',
+    },
+  };
+}
+
+function renderTable(rows: Row[]): string {
+  const header = ['benchmark', 'xaso', 'baseline', 'ratio', 'notes'];
+  const body = rows.map((row) => [
+    row.benchmark,
+    row.cells.xaso,
+    row.cells.baseline,
+    row.cells.ratio,
+    row.notes,
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 3 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join(' | ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('-|-');
+  return [line(header), rule, ...body.map(line)].join('\n');
+}
+
+function machine(): { description: string; cpu: string; cores: number; memoryBytes: number; node: string } {
+  const cpus = os.cpus();
+  const cpu = cpus[0]?.model.trim() ?? 'unknown CPU';
+  const memoryBytes = os.totalmem();
+  return {
+    description: `${cpu}, ${cpus.length} cores, ${(memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM, Node.js ${process.version}, ${os.type()} ${os.release()}`,
+    cpu,
+    cores: cpus.length,
+    memoryBytes,
+    node: process.version,
+  };
+}
+
+// --- the run --------------------------------------------------------------------------------------------------
+
+let workDir: string | undefined;
+
+function benchSeconds(): number {
+  const raw = process.env.BENCH_SECONDS?.trim();
+  if (!raw) return 5;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 120) {
+    throw new Error(`BENCH_SECONDS="${raw}": must be a whole number of seconds from 1 to 120.`);
+  }
+  return seconds;
+}
+
+/** Small scripts the baselines run: a bare Fastify server, an empty module, the modules src/main.ts imports. */
+function writeProbes(dir: string): { bare: string; empty: string; modules: string; fastifyVersion: string } {
+  const fastifyEntry = require.resolve('fastify');
+  const fastifyVersion = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'fastify', 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  const bare = path.join(dir, 'bare-fastify.mjs');
+  fs.writeFileSync(
+    bare,
+    [
+      `import Fastify from ${JSON.stringify(pathToFileURL(fastifyEntry).href)};`,
+      `const app = Fastify({ logger: false });`,
+      `app.get('/health', async () => ({ status: 'ok' }));`,
+      `await app.listen({ host: '127.0.0.1', port: 0 });`,
+      `process.stdout.write('listening ' + app.server.address().port + '\\n');`,
+      `process.once('SIGINT', () => void app.close().then(() => process.exit(0)));`,
+      '',
+    ].join('\n'),
+  );
+  const empty = path.join(dir, 'empty.mjs');
+  fs.writeFileSync(empty, '');
+  // The same modules src/main.ts imports, read from its source so the probe follows it; import only, no I/O.
+  const mainSource = fs.readFileSync(path.join(ROOT, 'src', 'main.ts'), 'utf8');
+  const specifiers = [...mainSource.matchAll(/from '(\.\/[^']+)'/g)].map((match) => match[1] ?? '');
+  if (specifiers.length === 0)
+    throw new Error('Found no imports in src/main.ts for the module-loading probe.');
+  const modules = path.join(dir, 'main-imports.mjs');
+  fs.writeFileSync(
+    modules,
+    specifiers
+      .map(
+        (specifier) =>
+          `await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'src', specifier)).href)});`,
+      )
+      .join('\n') + '\nprocess.exit(0);\n',
+  );
+  return { bare, empty, modules, fastifyVersion };
+}
+
+async function startBare(script: string): Promise<Started> {
+  const child = new Child('bare Fastify', [script]);
+  const { match } = await child.waitForLine(BARE_LISTENING, 'its "listening" line', START_TIMEOUT_MS);
+  const port = Number(match[1]);
+  const readyAt = await waitForOk(child, port, '/health');
+  return { child, port, readyAt, readyMs: readyAt - child.startedAt };
+}
+
+async function run(): Promise<void> {
+  const seconds = benchSeconds();
+  const host = machine();
+  // Other work on the machine moves every figure; recorded so that a noisy run can be recognised.
+  const loadAtStart = os.loadavg();
+  const loadAverage = loadAtStart.map((value) => value.toFixed(2)).join(', ');
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-bench-'));
+  // As root the embedded PostgreSQL runs as the user postgres, which must be able to reach its data directory.
+  fs.chmodSync(workDir, 0o711);
+  const probes = writeProbes(workDir);
+  const started = performance.now();
+
+  const samples = {
+    nodeBare: [] as number[],
+    tsxEmpty: [] as number[],
+    mainImports: [] as number[],
+    bareStart: [] as number[],
+    bareStop: [] as number[],
+    firstStart: [] as number[],
+    restart: [] as number[],
+    appStop: [] as number[],
+    firstPhases: [] as Record<string, number>[],
+    restartPhases: [] as Record<string, number>[],
+  };
+
+  // Rounds interleave xaso and its baselines so that a drift of the machine affects both alike. The first start
+  // of round 0 leaves the data directory every restart reuses.
+  const keptDir = path.join(workDir, 'data-restarts');
+  for (let round = 0; round < RESTART_ROUNDS; round++) {
+    progress(`startup round ${round + 1}/${RESTART_ROUNDS}`);
+    samples.mainImports.push(await timeToExit('main.ts imports', ['--import', 'tsx', probes.modules]));
+    samples.tsxEmpty.push(await timeToExit('empty module', ['--import', 'tsx', probes.empty]));
+    samples.nodeBare.push(await timeToExit('node -e 0', ['-e', '0']));
+    const bare = await startBare(probes.bare);
+    samples.bareStart.push(bare.readyMs);
+    samples.bareStop.push(await bare.child.stop());
+
+    if (round < START_ROUNDS) {
+      const dataDir = round === 0 ? keptDir : path.join(workDir, `data-first-${round}`);
+      const first = await startApp(dataDir);
+      samples.firstStart.push(first.readyMs);
+      samples.firstPhases.push(phasesOf(first, FIRST_START_PHASES));
+      await first.child.stop();
+      if (first.child.exitCode !== 0) progress(`xaso exited with code ${first.child.exitCode} after SIGINT.`);
+      if (await stopLeftoverPostgres(dataDir)) progress('warning: the app left its PostgreSQL running.');
+      if (dataDir !== keptDir) await removeDataDir(dataDir);
+    }
+
+    const again = await startApp(keptDir);
+    samples.restart.push(again.readyMs);
+    samples.restartPhases.push(phasesOf(again, RESTART_PHASES));
+    samples.appStop.push(await again.child.stop());
+    if (again.child.exitCode !== 0) progress(`xaso exited with code ${again.child.exitCode} after SIGINT.`);
+    if (await stopLeftoverPostgres(keptDir)) progress('warning: the app left its PostgreSQL running.');
+  }
+
+  progress(`/health load: ${LOAD_ROUNDS} rounds × ${seconds} s per target, ${CONNECTIONS} connections`);
+  const app = await startApp(keptDir);
+  const bare = await startBare(probes.bare);
+  const appUrl = `http://127.0.0.1:${app.port}/health`;
+  const bareUrl = `http://127.0.0.1:${bare.port}/health`;
+  await load(appUrl, WARMUP_SECONDS);
+  await load(bareUrl, WARMUP_SECONDS);
+  const appRounds: LoadRound[] = [];
+  const bareRounds: LoadRound[] = [];
+  for (let round = 0; round < LOAD_ROUNDS; round++) {
+    progress(`load round ${round + 1}/${LOAD_ROUNDS}`);
+    appRounds.push(await load(appUrl, seconds));
+    bareRounds.push(await load(bareUrl, seconds));
+  }
+  const appRss = procStatusBytes(app.child.pid, 'VmRSS');
+  const bareRss = procStatusBytes(bare.child.pid, 'VmRSS');
+  const postgres = postgresMemory(keptDir);
+  await app.child.stop();
+  await bare.child.stop();
+  await stopLeftoverPostgres(keptDir);
+
+  // --- the table ---
+  const nodeBare = figure(samples.nodeBare);
+  const tsxEmpty = figure(samples.tsxEmpty);
+  const versusNode = (values: number[]) => {
+    const xaso = figure(values);
+    return xaso && nodeBare
+      ? `${formatRatio(xaso.median / nodeBare.median)} node -e 0 (${formatMs(nodeBare.median)})`
+      : '';
+  };
+  const phaseRows = (phases: readonly Phase[], measured: Record<string, number>[]): Row[] =>
+    phases.map(([label]) =>
+      makeRow({
+        benchmark: `  · ${label}`,
+        unit: 'ms',
+        xaso: measured.map((round) => round[label] ?? Number.NaN),
+        format: formatMs,
+      }),
+    );
+  const bareName = 'bare Fastify';
+  const loadRow = (benchmark: string, pick: (round: LoadRound) => number, notes = '') =>
+    makeRow({
+      benchmark,
+      unit: 'ms',
+      xaso: appRounds.map(pick),
+      baseline: bareRounds.map(pick),
+      baselineName: bareName,
+      format: formatMs,
+      notes,
+    });
+  const failures = (round: LoadRound) => round.errors + round.timeouts + round.non2xx;
+  const sum = (rounds: LoadRound[], pick: (round: LoadRound) => number) =>
+    rounds.reduce((total, round) => total + pick(round), 0);
+
+  const rows: Row[] = [
+    makeRow({
+      benchmark: 'start, empty data dir → /ready 200',
+      unit: 'ms',
+      xaso: samples.firstStart,
+      baseline: samples.bareStart,
+      baselineName: `${bareName} → 1st 200`,
+      format: formatMs,
+      showRange: true,
+      notes: `${START_ROUNDS} rounds, fresh dir each; ${versusNode(samples.firstStart)}`,
+    }),
+    ...phaseRows(FIRST_START_PHASES, samples.firstPhases),
+    makeRow({
+      benchmark: 'restart, same data dir → /ready 200',
+      unit: 'ms',
+      xaso: samples.restart,
+      baseline: samples.bareStart,
+      baselineName: `${bareName} → 1st 200`,
+      format: formatMs,
+      showRange: true,
+      notes: `${RESTART_ROUNDS} rounds after a clean SIGINT stop; ${versusNode(samples.restart)}`,
+    }),
+    ...phaseRows(RESTART_PHASES, samples.restartPhases),
+    makeRow({
+      benchmark: 'clean stop, SIGINT → exit',
+      unit: 'ms',
+      xaso: samples.appStop,
+      baseline: samples.bareStop,
+      baselineName: bareName,
+      format: formatMs,
+      showRange: true,
+      notes: 'xaso: drain HTTP, close pool, stop PostgreSQL (checkpoint)',
+    }),
+    makeRow({
+      benchmark: "import main.ts's modules (tsx)",
+      unit: 'ms',
+      xaso: samples.mainImports,
+      baseline: samples.tsxEmpty,
+      baselineName: 'empty module (tsx)',
+      format: formatMs,
+      showRange: true,
+      notes: `node --import tsx, import only, no I/O; the empty module is ${tsxEmpty && nodeBare ? formatRatio(tsxEmpty.median / nodeBare.median) : '—'} node -e 0`,
+    }),
+    makeRow({
+      benchmark: '/health requests/s',
+      unit: 'req/s',
+      xaso: appRounds.map((round) => round.requestsPerSecond),
+      baseline: bareRounds.map((round) => round.requestsPerSecond),
+      baselineName: bareName,
+      format: (value) => wholeNumber.format(value),
+      showRange: true,
+      notes: `higher is better; ${LOAD_ROUNDS} × ${seconds} s alternating, ${CONNECTIONS} connections`,
+    }),
+    loadRow('/health latency p50', (round) => round.p50),
+    loadRow('/health latency p95', (round) => round.p95),
+    loadRow('/health latency p99', (round) => round.p99),
+    makeRow({
+      benchmark: '/health errors + timeouts + non-2xx',
+      unit: 'count',
+      xaso: [sum(appRounds, failures)],
+      baseline: [sum(bareRounds, failures)],
+      baselineName: bareName,
+      format: (value) => wholeNumber.format(value),
+      notes: `of ${wholeNumber.format(sum(appRounds, (round) => round.requests))} and ${wholeNumber.format(sum(bareRounds, (round) => round.requests))} requests`,
+    }),
+    makeRow({
+      benchmark: 'RSS after the load (node process)',
+      unit: 'bytes',
+      xaso: appRss === undefined ? [] : [appRss],
+      baseline: bareRss === undefined ? [] : [bareRss],
+      baselineName: bareName,
+      format: formatMiB,
+      notes: postgres
+        ? `plus embedded PostgreSQL: ${postgres.processes} processes, ${formatMiB(postgres.pssBytes)} PSS`
+        : '',
+    }),
+  ];
+  // A ratio over a zero baseline means nothing (errors: 0 and 0).
+  for (const row of rows) if (row.unit === 'count') row.cells.ratio = '—';
+
+  const finishedAt = new Date(Date.now());
+  const table = renderTable(rows);
+  process.stdout.write(
+    [
+      '',
+      `xaso bench, ${finishedAt.toISOString()}`,
+      `machine: ${host.description}`,
+      `load average at start: ${loadAverage}`,
+      'baselines measured in this run; figures are medians (min–max in brackets); ratio = xaso / baseline',
+      `Fastify ${probes.fastifyVersion}; load generator: autocannon in the bench process, servers in child processes`,
+      '',
+      table,
+      '',
+    ].join('\n'),
+  );
+
+  const report = {
+    date: finishedAt.toISOString(),
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    machine: host,
+    loadAverageAtStart: loadAtStart,
+    settings: {
+      benchSeconds: seconds,
+      connections: CONNECTIONS,
+      startRounds: START_ROUNDS,
+      restartRounds: RESTART_ROUNDS,
+      loadRounds: LOAD_ROUNDS,
+      fastify: probes.fastifyVersion,
+    },
+    rows: rows.map(({ cells, ...row }) => ({ ...row, display: cells })),
+    load: { xaso: appRounds, bareFastify: bareRounds },
+    memory: { xasoRssBytes: appRss, bareFastifyRssBytes: bareRss, postgres },
+    table,
+  };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const file = path.join(RESULTS_DIR, `bench-${finishedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, json);
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
+  process.stdout.write(`written: ${path.relative(ROOT, file)} and bench-results/latest.json\n`);
+}
+
+// --- clean-up, whatever happens -------------------------------------------------------------------------------
+
+async function cleanUp(): Promise<void> {
+  for (const child of [...liveChildren]) await child.stop().catch(() => {});
+  for (const dir of [...dataDirs]) await stopLeftoverPostgres(dir).catch(() => false);
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+let cleaning: Promise<void> | undefined;
+const cleanUpOnce = () => (cleaning ??= cleanUp());
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the servers and removing the temporary files…`);
+    void cleanUpOnce().finally(() => process.exit(130));
+  });
+}
+// Last resort if the bench dies without the clean-up above: nothing it started may outlive it.
+process.once('exit', () => {
+  for (const child of liveChildren) child.process.kill('SIGKILL');
+  for (const dir of dataDirs) {
+    const pid = postmasterPid(dir);
+    if (pid !== undefined) process.kill(pid, 'SIGINT');
+  }
+});
+
+let exitCode = 0;
+try {
+  await run();
+} catch (error) {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  exitCode = 1;
+} finally {
+  await cleanUpOnce();
+}
+process.exit(exitCode);
