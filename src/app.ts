@@ -18,7 +18,7 @@ import { isLocale, translator } from './platform/i18n/index.ts';
 import { safeNextPath } from './platform/http/request.ts';
 import { loggerOptions } from './platform/logger.ts';
 import type { AdminUnitsModule } from './modules/admin-units/index.ts';
-import { hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
+import { SESSION_COOKIE, hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
 import { homeRoutes } from './web/home.routes.tsx';
 import { assets } from './web/assets.ts';
 
@@ -30,7 +30,6 @@ export interface AppDeps {
   identity: IdentityModule;
 }
 
-const SESSION_COOKIE = 'xaso_sid';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

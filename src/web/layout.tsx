@@ -34,7 +34,7 @@ export function Layout({ t, locale, title, currentPath, user, csrfToken, childre
               {t('app.name')}
               <small>{t('app.tagline')}</small>
             </a>
-            <nav aria-label={t('nav.home')}>
+            <nav aria-label={t('nav.main')}>
               <ul>
                 <li>
                   <a href="/don-vi-hanh-chinh">{t('nav.adminUnits')}</a>

@@ -27,6 +27,7 @@ import {
   UserSchema,
 } from './identity.schemas.ts';
 import type { IdentityService, UserView } from './identity.service.ts';
+import { SESSION_COOKIE } from './session-store.ts';
 import { GRANTABLE_ROLES, type Role } from './roles.ts';
 import {
   AccountPage,
@@ -195,6 +196,8 @@ export function identityRoutes(
       async (request, reply) => {
         if (request.principal) await identity.recordLogout(actor(request), requestInfo(request));
         await request.session.destroy();
+        // The plugin forgets the session but leaves its cookie; without this the next page would say "expired".
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.status(204).send(null);
       },
     );
@@ -415,6 +418,7 @@ export function identityRoutes(
     app.post('/dang-xuat', { schema: { hide: true } }, async (request, reply) => {
       if (request.principal) await identity.recordLogout(actor(request), requestInfo(request));
       await request.session.destroy();
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect('/dang-nhap?thong-bao=da-dang-xuat', 303);
     });
 

@@ -6,6 +6,8 @@ import { identityRoutes } from './identity.routes.tsx';
 import { createIdentityService } from './identity.service.ts';
 import { PostgresSessionStore } from './session-store.ts';
 
+export { SESSION_COOKIE } from './session-store.ts';
+
 export { hasPermissionSomewhere, can, type Principal, type UnitRef } from './identity.policy.ts';
 export type { IdentityService, UserView } from './identity.service.ts';
 export { ROLES, STAFF_ROLES, PERMISSIONS, type Role, type Permission } from './roles.ts';

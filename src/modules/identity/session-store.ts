@@ -10,6 +10,9 @@ type Callback = (error?: unknown) => void;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin's Session type is restored from plain data
 type GetCallback = (error: unknown, session?: any) => void;
 
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'xaso_sid';
+
 const TOUCH_INTERVAL_MS = 5 * 60_000;
 
 function hashSid(sid: string): string {

@@ -6,7 +6,7 @@ export const en: Record<MessageKey, string> = {
   'app.skipToContent': 'Skip to main content',
   'app.switchLanguage': 'Tiếng Việt',
   'app.footer': 'xaso: open-source software for commune public-service centres.',
-  'nav.home': 'Home',
+  'nav.main': 'Main navigation',
   'nav.adminUnits': 'Administrative units',
   'nav.login': 'Sign in',
   'nav.logout': 'Sign out',

@@ -6,7 +6,7 @@ export const vi = {
   'app.skipToContent': 'Bỏ qua, đến nội dung chính',
   'app.switchLanguage': 'English',
   'app.footer': 'xaso: phần mềm mã nguồn mở phục vụ Trung tâm Phục vụ hành chính công cấp xã.',
-  'nav.home': 'Trang chủ',
+  'nav.main': 'Điều hướng chính',
   'nav.adminUnits': 'Đơn vị hành chính',
   'nav.login': 'Đăng nhập',
   'nav.logout': 'Đăng xuất',
