@@ -3,8 +3,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_PASSWORD, loadDemoData } from './demo-data.ts';
-import { createAdminUnitsModule } from './modules/admin-units/index.ts';
-import { createIdentityModule } from './modules/identity/index.ts';
+import { createModules } from './modules.ts';
 import { systemClock } from './platform/clock.ts';
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
 import { openDatabase } from './platform/db/database.ts';
@@ -61,18 +60,10 @@ async function main(): Promise<void> {
   const applied = await migrate(database.pool);
   if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
 
-  const adminUnits = createAdminUnitsModule({ db: database.db, clock });
+  const { adminUnits, identity } = createModules({ config, db: database.db, clock });
   const units = await adminUnits.service.loadReferenceData();
   if (units.loaded)
     say(`Đã nạp ${units.units} đơn vị hành chính (34 tỉnh, thành phố và 3.321 xã, phường, đặc khu).`);
-
-  const identity = createIdentityModule({
-    db: database.db,
-    clock,
-    adminUnits: adminUnits.service,
-    loginMaxFailures: config.loginMaxFailures,
-    sessionTtlHours: config.sessionTtlHours,
-  });
 
   if (config.loadDemoData) {
     const created = await loadDemoData(adminUnits.service, identity.service, config.provinceCode);

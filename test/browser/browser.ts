@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -164,4 +164,21 @@ export async function gzippedPageWeight(url: string): Promise<PageWeight> {
   }
   const htmlSize = gzipSync(Buffer.from(html)).length;
   return { html: htmlSize, css, total: htmlSize + css };
+}
+
+/**
+ * Registers, in the calling describe, a browser and a served test app for its tests. The browser starts first:
+ * when it cannot start, no app is left listening to keep the test process alive.
+ */
+export function browserAndApp(): { readonly browser: Browser; readonly server: ServedApp } {
+  const fixture = {} as { browser: Browser; server: ServedApp };
+  before(async () => {
+    fixture.browser = await launchBrowser();
+    fixture.server = await serveTestApp();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.close();
+  });
+  return fixture;
 }

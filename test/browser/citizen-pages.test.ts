@@ -2,17 +2,14 @@
 // is checked with axe. Also the page-weight budget of the citizen pages, and a screenshot (/tmp/xaso-units.png) for a
 // person to look at.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import {
   assertAccessible,
   browserSkip,
   gzippedPageWeight,
-  launchBrowser,
+  browserAndApp,
   openPhonePage,
-  serveTestApp,
   textOf,
-  type ServedApp,
 } from './browser.ts';
 
 // A citizen page plus its CSS must fit a slow mobile connection: 30 KB gzipped on the first visit.
@@ -20,22 +17,10 @@ const PAGE_WEIGHT_BUDGET = 30 * 1024;
 const SCREENSHOT_PATH = '/tmp/xaso-units.png';
 
 describe('citizen pages in a browser', { skip: browserSkip() }, () => {
-  let server: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    // The browser first: when it cannot start, no app is left listening to keep the test process alive.
-    browser = await launchBrowser();
-    server = await serveTestApp();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserAndApp();
 
   test('the home page is in Vietnamese and leads to the administrative units', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl);
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
     await page.goto('/');
 
     assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
@@ -49,7 +34,7 @@ describe('citizen pages in a browser', { skip: browserSkip() }, () => {
   });
 
   test('a citizen finds Phường Ba Đình by typing without diacritics, then browses a province', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl);
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
     await page.goto('/don-vi-hanh-chinh');
     assert.equal(await textOf(page, 'h1'), 'Đơn vị hành chính');
     assert.equal(await textOf(page, 'h2'), 'Tỉnh, thành phố');
@@ -77,12 +62,12 @@ describe('citizen pages in a browser', { skip: browserSkip() }, () => {
   });
 
   test('the language switch shows the same page in English and back in Vietnamese', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl);
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
     await page.goto('/don-vi-hanh-chinh');
 
     await page.getByRole('link', { name: 'English' }).click();
     await page.locator('html[lang="en"]').waitFor();
-    assert.equal(page.url(), `${server.baseUrl}/don-vi-hanh-chinh`);
+    assert.equal(page.url(), `${fixture.server.baseUrl}/don-vi-hanh-chinh`);
     assert.equal(await textOf(page, 'h1'), 'Administrative units');
     await assertAccessible(page);
 
@@ -92,14 +77,14 @@ describe('citizen pages in a browser', { skip: browserSkip() }, () => {
   });
 
   test('a screenshot of the units page at phone size, for a person to look at', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl);
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
     await page.goto('/don-vi-hanh-chinh');
     await page.screenshot({ path: SCREENSHOT_PATH });
   });
 
   for (const path of ['/', '/don-vi-hanh-chinh?tinh=15']) {
     test(`${path} weighs at most 30 KB gzipped with its CSS`, async () => {
-      const weight = await gzippedPageWeight(`${server.baseUrl}${path}`);
+      const weight = await gzippedPageWeight(`${fixture.server.baseUrl}${path}`);
       console.log(
         `page weight ${path}: HTML ${weight.html} B + CSS ${weight.css} B = ${weight.total} B gzipped`,
       );

@@ -3,18 +3,10 @@
 // axe. One journey runs with JavaScript switched off: the pages are plain HTML forms and must work without it.
 //   motcua.xa1 works at commune 02647; 02671 is another commune of the same province.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../support/app.ts';
-import {
-  assertAccessible,
-  browserSkip,
-  launchBrowser,
-  openPhonePage,
-  serveTestApp,
-  textOf,
-  type ServedApp,
-} from './browser.ts';
+import { assertAccessible, browserSkip, browserAndApp, openPhonePage, textOf } from './browser.ts';
 
 async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Tên đăng nhập', { exact: true }).fill(username);
@@ -29,22 +21,10 @@ async function signIn(page: Page, username: string): Promise<void> {
 }
 
 describe('officials in a browser', { skip: browserSkip() }, () => {
-  let server: ServedApp;
-  let browser: Browser;
-
-  before(async () => {
-    // The browser first: when it cannot start, no app is left listening to keep the test process alive.
-    browser = await launchBrowser();
-    server = await serveTestApp();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserAndApp();
 
   test('a desk officer signs in, sees the roles, is refused another commune and signs out', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl);
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
     await page.goto('/dang-nhap');
     assert.equal(await textOf(page, 'h1'), 'Đăng nhập');
     await assertAccessible(page);
@@ -85,7 +65,7 @@ describe('officials in a browser', { skip: browserSkip() }, () => {
   });
 
   test('signing out says so on the sign-in page', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl);
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
     await signIn(page, 'lanhdao.xa1');
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL('**/dang-nhap?thong-bao=da-dang-xuat');
@@ -93,7 +73,7 @@ describe('officials in a browser', { skip: browserSkip() }, () => {
   });
 
   test('a province admin creates an account, grants it a second role and revokes it', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl);
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
     await signIn(page, 'quantri.tinh');
     await page.getByRole('link', { name: 'Quản trị người dùng' }).click();
     await page.waitForURL('**/quan-tri/nguoi-dung');
@@ -153,7 +133,9 @@ describe('officials in a browser', { skip: browserSkip() }, () => {
   });
 
   test('signing in and searching the units work with JavaScript switched off', async (t) => {
-    const page = await openPhonePage(t, browser, server.baseUrl, { javaScriptEnabled: false });
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl, {
+      javaScriptEnabled: false,
+    });
     await signIn(page, 'chuyenvien.xa1');
     assert.equal(await textOf(page, 'h1'), 'Tài khoản của tôi');
 

@@ -3,8 +3,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo-data.ts';
-import { createAdminUnitsModule, type AdminUnitsModule } from '../../src/modules/admin-units/index.ts';
-import { createIdentityModule, type IdentityModule } from '../../src/modules/identity/index.ts';
+import type { AdminUnitsModule } from '../../src/modules/admin-units/index.ts';
+import type { IdentityModule } from '../../src/modules/identity/index.ts';
+import { createModules } from '../../src/modules.ts';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createTestDatabase } from './database.ts';
@@ -26,14 +27,7 @@ export async function createTestApp(
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PROVINCE_CODE: '15', ...options.env });
-  const adminUnits = createAdminUnitsModule({ db: database.db, clock });
-  const identity = createIdentityModule({
-    db: database.db,
-    clock,
-    adminUnits: adminUnits.service,
-    loginMaxFailures: config.loginMaxFailures,
-    sessionTtlHours: config.sessionTtlHours,
-  });
+  const { adminUnits, identity } = createModules({ config, db: database.db, clock });
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
   const app = await buildApp({ config, clock, database, adminUnits, identity });
   await app.ready();

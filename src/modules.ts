@@ -1,0 +1,21 @@
+// Wires the modules to each other. Used by the composition root (main.ts) and by the tests, so both run the same
+// graph; no module creates another by itself.
+import type { Config } from './config.ts';
+import { createAdminUnitsModule } from './modules/admin-units/index.ts';
+import { createIdentityModule } from './modules/identity/index.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Db } from './platform/db/database.ts';
+
+export function createModules({ config, db, clock }: { config: Config; db: Db; clock: Clock }) {
+  const adminUnits = createAdminUnitsModule({ db, clock });
+  const identity = createIdentityModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    loginMaxFailures: config.loginMaxFailures,
+    sessionTtlHours: config.sessionTtlHours,
+  });
+  return { adminUnits, identity };
+}
+
+export type Modules = ReturnType<typeof createModules>;
