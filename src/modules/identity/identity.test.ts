@@ -320,3 +320,36 @@ describe('housekeeping', () => {
     }
   });
 });
+
+describe('malformed requests', () => {
+  test('unparseable JSON, missing and oversized fields get Vietnamese messages naming the field', async () => {
+    const t = await createTestApp();
+    try {
+      const agent = new Agent(t.app);
+      const token = await agent.csrfToken();
+      const broken = await agent.request({
+        method: 'POST',
+        url: '/api/session',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+        payload: '{"username": "motcua.xa1", ',
+      });
+      assert.equal(broken.statusCode, 400);
+      assert.equal(broken.json().error.code, 'VALIDATION_FAILED');
+      assert.equal(
+        broken.json().error.details.fields[0].message,
+        'Không đọc được nội dung gửi lên (JSON sai cú pháp hoặc rỗng).',
+      );
+      const missing = await agent.command('POST', '/api/session', { username: 'x'.repeat(101) });
+      const messages = missing
+        .json()
+        .error.details.fields.map((f: { message: string }) => f.message)
+        .sort();
+      assert.deepEqual(messages, [
+        'Thiếu trường “password”: trường này bắt buộc.',
+        'Trường “username” dài quá 100 ký tự.',
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -6,24 +6,47 @@ import { AppError, isAppError, type ErrorCode } from '../errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { wantsHtml } from './context.ts';
 
+/** Ajv's keyword of a failed rule → the catalogue's Vietnamese sentence for it. */
+function validationProblem(v: NonNullable<FastifyError['validation']>[number], context: string) {
+  const params = v.params as Record<string, unknown>;
+  const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
+  const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+  const field = missing ?? (path || context || 'body');
+  const byKeyword: Record<string, { key: MessageKey; params?: Record<string, string | number> }> = {
+    required: { key: 'validation.required' },
+    maxLength: { key: 'validation.maxLength', params: { limit: Number(params.limit) } },
+    minLength: { key: 'validation.minLength', params: { limit: Number(params.limit) } },
+    pattern: { key: 'validation.pattern' },
+    format: { key: 'validation.pattern' },
+    type: { key: 'validation.type' },
+    minimum: { key: 'validation.range' },
+    maximum: { key: 'validation.range' },
+    anyOf: { key: 'validation.allowedValues' },
+    enum: { key: 'validation.allowedValues' },
+    const: { key: 'validation.allowedValues' },
+  };
+  const known = byKeyword[v.keyword];
+  return known
+    ? { field, key: known.key, params: { field, ...(known.params ?? {}) } }
+    : { field, reason: v.message ?? v.keyword };
+}
+
 function fromFastifyError(error: FastifyError): AppError | undefined {
   if (error.validation) {
-    const fields = error.validation.map((v) => {
-      const missing = (v.params as { missingProperty?: string }).missingProperty;
-      const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-      return { field: missing ?? (path || error.validationContext || 'body'), reason: v.message ?? '' };
-    });
+    const fields = error.validation.map((v) => validationProblem(v, error.validationContext ?? ''));
     return new AppError('VALIDATION_FAILED', { fields });
   }
   if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN')
     return new AppError('CSRF_INVALID');
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
-  if (
-    error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
-    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-    error.statusCode === 400
-  ) {
-    return new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', reason: error.message }] });
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', key: 'validation.mediaType' }] });
+  }
+  if (error.statusCode === 400) {
+    // Unparseable JSON, an empty JSON body, a bad content length.
+    return new AppError('VALIDATION_FAILED', {
+      fields: [{ field: 'body', key: 'validation.unreadableBody' }],
+    });
   }
   if (error.statusCode === 404) return new AppError('NOT_FOUND');
   return undefined;
@@ -44,10 +67,17 @@ function localisedDetails(request: FastifyRequest, error: AppError): Record<stri
   if (!Array.isArray(fields)) return error.details;
   return {
     ...error.details,
-    fields: (fields as { field: string; key?: MessageKey; reason?: string }[]).map((f) => ({
+    fields: (
+      fields as {
+        field: string;
+        key?: MessageKey;
+        params?: Record<string, string | number>;
+        reason?: string;
+      }[]
+    ).map((f) => ({
       field: f.field,
       message: f.key
-        ? request.t(f.key)
+        ? request.t(f.key, f.params)
         : request.t('validation.generic', { field: f.field, reason: f.reason ?? '' }),
     })),
   };

@@ -151,6 +151,15 @@ export const vi = {
   'validation.phone': 'Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 0.',
   'validation.role': 'Vai trò không hợp lệ.',
   'validation.unitCode': 'Mã đơn vị phải gồm 2 chữ số (tỉnh) hoặc 5 chữ số (xã).',
+  'validation.required': 'Thiếu trường “{field}”: trường này bắt buộc.',
+  'validation.maxLength': 'Trường “{field}” dài quá {limit} ký tự.',
+  'validation.minLength': 'Trường “{field}” phải có ít nhất {limit} ký tự.',
+  'validation.pattern': 'Trường “{field}” không đúng định dạng.',
+  'validation.type': 'Trường “{field}” sai kiểu dữ liệu.',
+  'validation.range': 'Trường “{field}” nằm ngoài khoảng cho phép.',
+  'validation.allowedValues': 'Trường “{field}” không thuộc các giá trị cho phép.',
+  'validation.mediaType': 'Kiểu nội dung gửi lên không được hỗ trợ; hãy gửi JSON hoặc biểu mẫu.',
+  'validation.unreadableBody': 'Không đọc được nội dung gửi lên (JSON sai cú pháp hoặc rỗng).',
   'validation.generic': 'Giá trị của trường “{field}” không hợp lệ: {reason}',
 } as const;
 
