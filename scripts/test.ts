@@ -52,7 +52,9 @@ async function buildTemplate(adminUrl: string): Promise<void> {
 async function main(): Promise<void> {
   const tierIndex = process.argv.indexOf('--tier');
   const tier = tierIndex >= 0 ? process.argv[tierIndex + 1] : 'all';
-  const all = [...findTests('src'), ...findTests('test')];
+  // `npm test -- path/to/a.test.ts …` runs just those files (with the same database set-up).
+  const chosen = process.argv.slice(2).filter((a) => /\.test\.tsx?$/.test(a));
+  const all = chosen.length ? chosen : [...findTests('src'), ...findTests('test')];
   const files =
     tier === 'integration'
       ? all.filter(
@@ -84,7 +86,9 @@ async function main(): Promise<void> {
         '--test',
         '--test-reporter=spec',
         '--test-concurrency=2',
-        ...process.argv.slice(2).filter((a, i, arr) => a !== '--tier' && arr[i - 1] !== '--tier'),
+        ...process.argv
+          .slice(2)
+          .filter((a, i, arr) => a !== '--tier' && arr[i - 1] !== '--tier' && !/\.test\.tsx?$/.test(a)),
         ...files,
       ],
       {

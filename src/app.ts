@@ -19,6 +19,7 @@ import { safeNextPath } from './platform/http/request.ts';
 import { loggerOptions } from './platform/logger.ts';
 import type { AdminUnitsModule } from './modules/admin-units/index.ts';
 import { SESSION_COOKIE, hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
+import type { ProceduresModule } from './modules/procedures/index.ts';
 import { homeRoutes } from './web/home.routes.tsx';
 import { assets } from './web/assets.ts';
 
@@ -28,6 +29,7 @@ export interface AppDeps {
   database: Database;
   adminUnits: AdminUnitsModule;
   identity: IdentityModule;
+  procedures: ProceduresModule;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -143,7 +145,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/' },
     });
-    await scope.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+    await scope.register(fastifyCsrf, {
+      sessionPlugin: '@fastify/session',
+      // Forms send `_csrf` (a multipart form as a field object), API clients the `x-csrf-token` header.
+      getToken: (request) => {
+        const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+        const value =
+          typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : field;
+        return typeof value === 'string'
+          ? value
+          : ((request.headers['x-csrf-token'] as string | undefined) ?? '');
+      },
+    });
 
     scope.addHook('onRequest', async (request) => {
       const userId = request.session?.userId;
@@ -179,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(homeRoutes());
     await scope.register(deps.adminUnits.routes);
     await scope.register(deps.identity.routes);
+    await scope.register(deps.procedures.routes);
   });
   return app;
 }

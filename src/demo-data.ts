@@ -2,7 +2,11 @@
 // of its communes. Idempotent: accounts that exist are left alone. The demo password is public (README), which is
 // why production (DEMO_DATA=false by default) never loads it.
 import type { AdminUnitsService } from './modules/admin-units/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IdentityService, Role } from './modules/identity/index.ts';
+import type { ProceduresModule } from './modules/procedures/index.ts';
 
 export const DEMO_PASSWORD = 'demo-xaso-2026';
 
@@ -96,4 +100,53 @@ export async function loadDemoData(
     if (result.created) created.push(account);
   }
   return created;
+}
+
+const SEED_CATALOGUES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../reference-data/procedures',
+);
+
+/**
+ * On an empty catalogue: imports the shipped seed catalogues and lets the demo communes offer the procedures of
+ * the fields a commune centre handles every day (hộ tịch, chứng thực). Returns how many procedures were imported.
+ */
+export async function loadDemoCatalogue(
+  procedures: ProceduresModule,
+  adminUnits: AdminUnitsService,
+  provinceCode: string,
+): Promise<number> {
+  const existing = await procedures.service.searchCatalogue({ page: 1, pageSize: 1 });
+  if (existing.total > 0) return 0;
+  let imported = 0;
+  for (const file of ['national-commune-procedures.json', 'announcement-vinh-long-2637-2025.json']) {
+    const parsed = await procedures.readCatalogueFile(
+      file,
+      fs.readFileSync(path.join(SEED_CATALOGUES, file)),
+    );
+    const report = await procedures.service.importCatalogue(parsed, {
+      fileName: file,
+      dryRun: false,
+      actor: null,
+    });
+    imported += report.created;
+  }
+  const offered = [];
+  for (const field of ['Hộ tịch', 'Chứng thực']) {
+    const { items } = await procedures.service.searchCatalogue({ field, page: 1, pageSize: 500 });
+    offered.push(...items.map((p) => p.code));
+  }
+  const { items: communes } = await adminUnits.searchUnits({
+    province: provinceCode,
+    level: 'commune',
+    page: 1,
+    pageSize: 2,
+  });
+  for (const commune of communes) {
+    await procedures.service.setOfferings({ userId: null, username: 'system' }, commune.code, {
+      enable: offered,
+      disable: [],
+    });
+  }
+  return imported;
 }

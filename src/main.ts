@@ -2,7 +2,7 @@
 // Ctrl-C (SIGINT) or SIGTERM: stop taking requests, finish those in flight, close the pool, stop the database.
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DEMO_PASSWORD, loadDemoData } from './demo-data.ts';
+import { DEMO_PASSWORD, loadDemoCatalogue, loadDemoData } from './demo-data.ts';
 import { createModules } from './modules.ts';
 import { systemClock } from './platform/clock.ts';
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const applied = await migrate(database.pool);
   if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
 
-  const { adminUnits, identity } = createModules({ config, db: database.db, clock });
+  const { adminUnits, identity, procedures } = createModules({ config, db: database.db, clock });
   const units = await adminUnits.service.loadReferenceData();
   if (units.loaded)
     say(`Đã nạp ${units.units} đơn vị hành chính (34 tỉnh, thành phố và 3.321 xã, phường, đặc khu).`);
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
       }
       say('');
     }
+    const imported = await loadDemoCatalogue(procedures, adminUnits.service, config.provinceCode);
+    if (imported) say(`Đã nạp ${imported} thủ tục hành chính mẫu (reference-data/procedures).`);
   }
 
   // Until the job queue (pg-boss) arrives: purge expired sessions and old sign-in attempts hourly.
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   await purge();
   setInterval(purge, 3600_000).unref();
 
-  const app = await buildApp({ config, clock, database, adminUnits, identity });
+  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures });
   running.app = app;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

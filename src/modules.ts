@@ -3,6 +3,7 @@
 import type { Config } from './config.ts';
 import { createAdminUnitsModule } from './modules/admin-units/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
+import { createProceduresModule } from './modules/procedures/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Db } from './platform/db/database.ts';
 
@@ -15,7 +16,14 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     loginMaxFailures: config.loginMaxFailures,
     sessionTtlHours: config.sessionTtlHours,
   });
-  return { adminUnits, identity };
+  const procedures = createProceduresModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    provinceCode: config.provinceCode,
+  });
+  return { adminUnits, identity, procedures };
 }
 
 export type Modules = ReturnType<typeof createModules>;

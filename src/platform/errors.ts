@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   USER_NOT_FOUND: 404,
   /** No active role grant has this id. */
   ROLE_GRANT_NOT_FOUND: 404,
+  /** No procedure has this code (or this version). */
+  PROCEDURE_NOT_FOUND: 404,
   /** The username is already used by another account. */
   USERNAME_TAKEN: 409,
   /** The same role is already granted to this user at this unit. */

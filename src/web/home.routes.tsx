@@ -10,6 +10,12 @@ function HomePage({ t }: { t: Translate }) {
       <div class="cards">
         <section class="card">
           <h2>
+            <a href="/thu-tuc">{t('home.procedures')}</a>
+          </h2>
+          <p>{t('home.proceduresHint')}</p>
+        </section>
+        <section class="card">
+          <h2>
             <a href="/don-vi-hanh-chinh">{t('home.units')}</a>
           </h2>
           <p>{t('home.unitsHint')}</p>

@@ -37,6 +37,9 @@ export function Layout({ t, locale, title, currentPath, user, csrfToken, childre
             <nav aria-label={t('nav.main')}>
               <ul>
                 <li>
+                  <a href="/thu-tuc">{t('nav.procedures')}</a>
+                </li>
+                <li>
                   <a href="/don-vi-hanh-chinh">{t('nav.adminUnits')}</a>
                 </li>
                 {user?.isAdmin && (

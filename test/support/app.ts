@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo-data.ts';
 import type { AdminUnitsModule } from '../../src/modules/admin-units/index.ts';
 import type { IdentityModule } from '../../src/modules/identity/index.ts';
 import { createModules } from '../../src/modules.ts';
+import type { ProceduresModule } from '../../src/modules/procedures/index.ts';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createTestDatabase } from './database.ts';
@@ -18,6 +19,7 @@ export interface TestApp {
   config: Config;
   adminUnits: AdminUnitsModule;
   identity: IdentityModule;
+  procedures: ProceduresModule;
   close(): Promise<void>;
 }
 
@@ -27,9 +29,9 @@ export async function createTestApp(
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PROVINCE_CODE: '15', ...options.env });
-  const { adminUnits, identity } = createModules({ config, db: database.db, clock });
+  const { adminUnits, identity, procedures } = createModules({ config, db: database.db, clock });
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
-  const app = await buildApp({ config, clock, database, adminUnits, identity });
+  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures });
   await app.ready();
   return {
     app,
@@ -37,6 +39,7 @@ export async function createTestApp(
     config,
     adminUnits,
     identity,
+    procedures,
     close: async () => {
       await app.close();
       await database.close();

@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   ],
   /** Create staff accounts, grant and revoke roles, end a user's sessions, at units in scope. */
   'users.manage': ['province_admin', 'system_admin'],
+  /** Import the procedure catalogue and see its import reports (the province's announcements). */
+  'procedures.manage': ['province_admin', 'system_admin'],
+  /** Choose which procedures a commune centre offers. */
+  'procedures.offer': ['province_admin', 'system_admin'],
   /** Read the audit log entries of units in scope. */
   'audit.view': ['leader', 'province_admin', 'system_admin'],
 } as const satisfies Record<string, readonly Role[]>;

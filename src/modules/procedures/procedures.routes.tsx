@@ -1,0 +1,370 @@
+// HTTP only: parse, find who is asking, ask the policy, call one service function, present.
+import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { formatVietnamDateTime } from '../../platform/clock.ts';
+import { AppError } from '../../platform/errors.ts';
+import { requestInfo, requirePrincipal } from '../../platform/http/request.ts';
+import { sendPage } from '../../web/render.tsx';
+import type { AdminUnitsService } from '../admin-units/index.ts';
+import type { IdentityService, Principal } from '../identity/index.ts';
+import { MAX_CATALOGUE_BYTES, readCatalogueFile } from './procedure-files.ts';
+import {
+  CatalogueItemSchema,
+  CataloguePageSchema,
+  CatalogueQuery,
+  ImportReportSchema,
+  OfferingsBody,
+  ProcedureCodeParams,
+  ProcedureSchema,
+  UnitParams,
+  VersionParams,
+} from './procedures.schemas.ts';
+import type { ImportReport, ProceduresService } from './procedures.service.ts';
+import { CataloguePage, ProcedurePage, VersionsPage } from './views/catalogue-pages.tsx';
+import { ImportPage } from './views/import-page.tsx';
+
+const PAGE_SIZE = 20;
+
+interface Deps {
+  service: ProceduresService;
+  identity: IdentityService;
+  adminUnits: AdminUnitsService;
+  provinceCode: string;
+}
+
+/** The record is described in the OpenAPI document as an open object (its TypeScript type is ProcedureRecord). */
+function presentProcedure<T extends { record: object }>(procedure: T) {
+  return { ...procedure, record: procedure.record as Record<string, unknown> };
+}
+
+function actor(request: FastifyRequest): Principal {
+  return requirePrincipal(request) as Principal;
+}
+
+/** The multipart form of an import, parsed into the file and the decision fields. */
+async function importForm(request: FastifyRequest) {
+  const body = (request.body ?? {}) as Record<string, MultipartFile | MultipartValue | undefined>;
+  const value = (name: string) => {
+    const field = body[name];
+    return field && field.type === 'field' ? String(field.value ?? '').trim() : '';
+  };
+  const file = body.file && body.file.type === 'file' ? body.file : undefined;
+  const bytes = file ? await file.toBuffer() : undefined;
+  return {
+    fileName: file?.filename ?? '',
+    bytes: bytes && bytes.length > 0 ? bytes : undefined,
+    decision: value('decision'),
+    date: value('date'),
+    dryRun: value('dryRun') === '1' || value('dryRun') === 'true',
+  };
+}
+
+export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+  const { service, identity } = deps;
+
+  async function runImport(
+    request: FastifyRequest,
+  ): Promise<{ report?: ImportReport; problem?: 'file' | 'date' }> {
+    const principal = actor(request);
+    await identity.assertCan(
+      principal,
+      'procedures.manage',
+      await deps.adminUnits.getUnit(deps.provinceCode),
+      requestInfo(request),
+    );
+    const form = await importForm(request);
+    if (!form.bytes) return { problem: 'file' };
+    if (form.date && !/^\d{4}-\d{2}-\d{2}$/.test(form.date)) return { problem: 'date' };
+    const parsed = await readCatalogueFile(form.fileName, form.bytes, {
+      decision: form.decision || null,
+      decisionDate: form.date || null,
+    });
+    const report = await service.importCatalogue(parsed, {
+      fileName: form.fileName,
+      dryRun: form.dryRun,
+      actor: { userId: principal.userId, username: principal.username },
+    });
+    return { report };
+  }
+
+  return async (app) => {
+    await app.register(fastifyMultipart, {
+      attachFieldsToBody: true,
+      limits: { fileSize: MAX_CATALOGUE_BYTES, files: 1, fields: 10 },
+      throwFileSizeLimit: true,
+    });
+    const tags = ['procedures'];
+
+    // --- API -----------------------------------------------------------------------------------------
+    app.get(
+      '/api/procedures',
+      {
+        schema: {
+          tags,
+          summary: 'Tra cứu danh mục thủ tục (không phân biệt dấu, chịu lỗi gõ)',
+          querystring: CatalogueQuery,
+          response: { 200: CataloguePageSchema },
+        },
+      },
+      async (request) => {
+        const { q, field, level, onlineServiceLevel, unit, page, pageSize } = request.query;
+        const result = await service.searchCatalogue({
+          q,
+          field,
+          level,
+          onlineServiceLevel,
+          unitCode: unit,
+          page,
+          pageSize,
+        });
+        return { ...result, page, pageSize };
+      },
+    );
+
+    app.get(
+      '/api/procedures/:code',
+      {
+        schema: {
+          tags,
+          summary: 'Phiên bản hiện hành của một thủ tục',
+          params: ProcedureCodeParams,
+          response: { 200: ProcedureSchema },
+        },
+      },
+      async (request) => presentProcedure(await service.getProcedure(request.params.code)),
+    );
+
+    app.get(
+      '/api/procedures/:code/versions',
+      {
+        schema: {
+          tags,
+          summary: 'Các phiên bản của một thủ tục',
+          params: ProcedureCodeParams,
+          response: {
+            200: Type.Array(
+              Type.Object({
+                version: Type.Integer(),
+                effectiveFrom: Type.String(),
+                createdAt: Type.String(),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) => service.listVersions(request.params.code),
+    );
+
+    app.get(
+      '/api/procedures/:code/versions/:version',
+      {
+        schema: {
+          tags,
+          summary: 'Một phiên bản của thủ tục',
+          params: VersionParams,
+          response: { 200: ProcedureSchema },
+        },
+      },
+      async (request) =>
+        presentProcedure(await service.getProcedure(request.params.code, request.params.version)),
+    );
+
+    app.post(
+      '/api/procedure-imports',
+      {
+        schema: {
+          tags,
+          summary: 'Nhập danh mục (multipart: file, dryRun, decision, date)',
+          consumes: ['multipart/form-data'],
+          response: { 200: ImportReportSchema, 422: ImportReportSchema },
+        },
+      },
+      async (request, reply) => {
+        const { report, problem } = await runImport(request);
+        if (!report) {
+          throw new AppError('VALIDATION_FAILED', {
+            fields: [
+              { field: problem ?? 'file', key: problem === 'date' ? 'import.badDate' : 'import.noFile' },
+            ],
+          });
+        }
+        return reply.status(report.status === 'rejected' ? 422 : 200).send(report);
+      },
+    );
+
+    app.get(
+      '/api/admin-units/:code/procedures',
+      {
+        schema: {
+          tags,
+          summary: 'Các thủ tục trung tâm của xã tiếp nhận',
+          params: UnitParams,
+          response: { 200: Type.Array(CatalogueItemSchema) },
+        },
+      },
+      async (request) =>
+        (await service.searchCatalogue({ unitCode: request.params.code, page: 1, pageSize: 2000 })).items,
+    );
+
+    app.post(
+      '/api/admin-units/:code/procedures',
+      {
+        schema: {
+          tags,
+          summary: 'Bật/tắt thủ tục tại trung tâm của xã',
+          params: UnitParams,
+          body: OfferingsBody,
+          response: { 200: Type.Object({ enabled: Type.Integer(), disabled: Type.Integer() }) },
+        },
+      },
+      async (request) => {
+        const principal = actor(request);
+        const unit = await deps.adminUnits.getUnit(request.params.code);
+        await identity.assertCan(principal, 'procedures.offer', unit, requestInfo(request));
+        return service.setOfferings(
+          { userId: principal.userId, username: principal.username },
+          unit.code,
+          request.body,
+          String(request.id),
+        );
+      },
+    );
+
+    // --- Pages ---------------------------------------------------------------------------------------
+    app.get(
+      '/thu-tuc',
+      {
+        schema: {
+          hide: true,
+          querystring: Type.Object({
+            q: Type.Optional(Type.String({ maxLength: 200 })),
+            'linh-vuc': Type.Optional(Type.String({ maxLength: 200 })),
+            cap: Type.Optional(Type.String({ maxLength: 10 })),
+            'truc-tuyen': Type.Optional(Type.String({ maxLength: 20 })),
+            trang: Type.Optional(Type.String({ maxLength: 6 })),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const query = request.query;
+        const filters = {
+          q: (query.q ?? '').trim(),
+          field: query['linh-vuc'] ?? '',
+          level: ['xa', 'tinh', 'bo', 'khac'].includes(query.cap ?? '') ? query.cap! : '',
+          online: ['toan_trinh', 'mot_phan', 'none'].includes(query['truc-tuyen'] ?? '')
+            ? query['truc-tuyen']!
+            : '',
+        };
+        const requested = Number.parseInt(query.trang ?? '1', 10);
+        const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+        const [result, fields] = await Promise.all([
+          service.searchCatalogue({
+            q: filters.q || undefined,
+            field: filters.field || undefined,
+            level: filters.level || undefined,
+            onlineServiceLevel: filters.online || undefined,
+            page,
+            pageSize: PAGE_SIZE,
+          }),
+          service.listFields(),
+        ]);
+        return sendPage(request, reply, {
+          title: request.t('procedures.title'),
+          body: (
+            <CataloguePage
+              t={request.t}
+              filters={filters}
+              fields={fields}
+              items={result.items}
+              total={result.total}
+              page={page}
+              pages={Math.max(1, Math.ceil(result.total / PAGE_SIZE))}
+            />
+          ),
+        });
+      },
+    );
+
+    app.get(
+      '/thu-tuc/:code',
+      {
+        schema: {
+          hide: true,
+          params: ProcedureCodeParams,
+          querystring: Type.Object({ 'phien-ban': Type.Optional(Type.Integer({ minimum: 1 })) }),
+        },
+      },
+      async (request, reply) => {
+        const procedure = await service.getProcedure(request.params.code, request.query['phien-ban']);
+        return sendPage(request, reply, {
+          title: procedure.record.name,
+          body: (
+            <ProcedurePage
+              t={request.t}
+              record={procedure.record}
+              version={procedure.version}
+              effectiveFrom={procedure.effectiveFrom}
+              withdrawn={procedure.withdrawnAt !== null}
+              missingComponents={procedure.missingComponents}
+              hasUnparsedRules={procedure.hasUnparsedRules}
+            />
+          ),
+        });
+      },
+    );
+
+    app.get(
+      '/thu-tuc/:code/phien-ban',
+      { schema: { hide: true, params: ProcedureCodeParams } },
+      async (request, reply) => {
+        const [procedure, versions] = await Promise.all([
+          service.getProcedure(request.params.code),
+          service.listVersions(request.params.code),
+        ]);
+        return sendPage(request, reply, {
+          title: request.t('procedures.versionsTitle', { code: procedure.code }),
+          body: (
+            <VersionsPage
+              t={request.t}
+              code={procedure.code}
+              name={procedure.record.name}
+              current={procedure.currentVersion}
+              versions={versions}
+              formatTime={(iso) => formatVietnamDateTime(new Date(iso))}
+            />
+          ),
+        });
+      },
+    );
+
+    app.get('/quan-tri/thu-tuc/nhap', { schema: { hide: true } }, async (request, reply) => {
+      await identity.assertCan(
+        actor(request),
+        'procedures.manage',
+        await deps.adminUnits.getUnit(deps.provinceCode),
+        requestInfo(request),
+      );
+      return sendPage(request, reply, {
+        title: request.t('import.title'),
+        body: <ImportPage t={request.t} csrfToken={reply.generateCsrf()} errors={[]} values={{}} />,
+      });
+    });
+
+    app.post('/quan-tri/thu-tuc/nhap', { schema: { hide: true } }, async (request, reply) => {
+      const { report, problem } = await runImport(request);
+      const t = request.t;
+      const errors = problem
+        ? [{ field: problem, message: t(problem === 'date' ? 'import.badDate' : 'import.noFile') }]
+        : [];
+      return sendPage(request, reply, {
+        title: t('import.title'),
+        status: problem ? 400 : report?.status === 'rejected' ? 422 : 200,
+        body: (
+          <ImportPage t={t} csrfToken={reply.generateCsrf()} errors={errors} report={report} values={{}} />
+        ),
+      });
+    });
+  };
+}

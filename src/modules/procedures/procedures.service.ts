@@ -1,0 +1,318 @@
+// Use cases of the procedure catalogue: import (with versions), search, read, offerings per commune centre.
+import crypto from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { canonicalJson } from '../../platform/json.ts';
+import { foldText } from '../../platform/text.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { AdminUnitsService } from '../admin-units/index.ts';
+import { findMissingComponents, hasUnparsedRules } from './procedure-completeness.ts';
+import type { ProcedureRecord } from './procedure-record.ts';
+import type { ImportRow, ParsedCatalogue, RowError } from './procedure-sources.ts';
+import * as repo from './procedures.repo.ts';
+
+export interface Actor {
+  /** Null for the system itself (demo data, first start). */
+  userId: string | null;
+  username: string;
+}
+
+export interface ImportReport {
+  importId: string;
+  fileName: string;
+  format: ParsedCatalogue['format'];
+  dryRun: boolean;
+  /** 'rejected' when any row has an error: then nothing at all was saved. */
+  status: 'imported' | 'dry-run' | 'rejected';
+  rows: number;
+  created: number;
+  newVersions: number;
+  unchanged: number;
+  withdrawn: number;
+  /** Procedures whose time or fee text could not be read into a rule and is kept as text for an administrator. */
+  flagged: { row: number; code: string; problems: string[] }[];
+  errors: RowError[];
+}
+
+/** Thrown inside the dry-run transaction to roll it back after counting. */
+class DryRunRollback extends Error {}
+
+export function contentHash(record: ProcedureRecord): string {
+  const { source: _source, ...content } = record;
+  return crypto.createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+function searchTextOf(record: ProcedureRecord): string {
+  return foldText(`${record.name} ${record.code} ${record.baseCode} ${record.field}`);
+}
+
+function problemsOf(record: ProcedureRecord): string[] {
+  return record.channels.flatMap((c) => [
+    ...(c.processingTime.parsed
+      ? []
+      : [
+          `Thời hạn (${c.channel}): ${c.processingTime.problems?.join('; ') || c.processingTime.text || 'trống'}`,
+        ]),
+    ...c.fees.filter((f) => !f.parsed).map((f) => `Phí (${c.channel}): ${f.problems?.join('; ') || f.text}`),
+  ]);
+}
+
+export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits: AdminUnitsService }) {
+  const { db, clock } = deps;
+
+  async function applyRow(
+    tx: Executor,
+    row: ImportRow,
+    current: Awaited<ReturnType<typeof repo.findCurrentHashes>>,
+    importId: string,
+    actor: Actor | null,
+  ) {
+    const { record } = row;
+    const hash = contentHash(record);
+    const existing = current.get(record.code);
+    const now = clock.now();
+    const effectiveFrom = row.effectiveFrom ?? now.toISOString().slice(0, 10);
+    const columns = {
+      baseCode: record.baseCode,
+      name: record.name,
+      field: record.field,
+      levels: record.levels,
+      onlineServiceLevel: record.onlineServiceLevel,
+      searchText: searchTextOf(record),
+      hasUnparsedRules: hasUnparsedRules(record),
+      missingComponents: findMissingComponents(record),
+      updatedAt: now,
+    };
+    if (existing && existing.hash === hash && !existing.withdrawn) return 'unchanged' as const;
+    const version = existing ? existing.version + 1 : 1;
+    if (existing && existing.hash === hash) {
+      // Re-announced after withdrawal with the same content: it is offered again, as the same version.
+      await repo.updateProcedure(tx, record.code, { ...columns, withdrawnAt: null });
+      return 'newVersion' as const;
+    }
+    if (!existing) {
+      await repo.insertProcedure(tx, {
+        code: record.code,
+        ...columns,
+        currentVersion: 1,
+        createdAt: now,
+        withdrawnAt: null,
+      });
+    }
+    await repo.insertVersion(tx, {
+      procedureCode: record.code,
+      version,
+      effectiveFrom,
+      record,
+      contentHash: hash,
+      createdAt: now,
+      createdBy: actor?.userId ?? null,
+      importId,
+    });
+    if (existing)
+      await repo.updateProcedure(tx, record.code, { ...columns, currentVersion: version, withdrawnAt: null });
+    return existing ? ('newVersion' as const) : ('created' as const);
+  }
+
+  return {
+    /**
+     * Imports a parsed catalogue. Any row error rejects the whole file (nothing is saved, every error is
+     * reported); the same file twice changes nothing; a changed row becomes a new version. A dry run computes
+     * the same report and rolls back.
+     */
+    async importCatalogue(
+      parsed: ParsedCatalogue,
+      options: {
+        fileName: string;
+        dryRun: boolean;
+        actor: Actor | null;
+        onProgress?: (done: number, total: number) => void;
+      },
+    ): Promise<ImportReport> {
+      const importId = crypto.randomUUID();
+      const report: ImportReport = {
+        importId,
+        fileName: options.fileName,
+        format: parsed.format,
+        dryRun: options.dryRun,
+        status: options.dryRun ? 'dry-run' : 'imported',
+        rows: parsed.rows.length,
+        created: 0,
+        newVersions: 0,
+        unchanged: 0,
+        withdrawn: 0,
+        flagged: parsed.rows.flatMap((r) => {
+          const problems = problemsOf(r.record);
+          return problems.length ? [{ row: r.row, code: r.record.code, problems }] : [];
+        }),
+        errors: [...parsed.errors].sort((a, b) => a.row - b.row),
+      };
+      const startedAt = clock.now();
+      if (report.errors.length > 0) {
+        report.status = 'rejected';
+        if (!options.dryRun) {
+          await repo.insertImport(db, {
+            id: importId,
+            fileName: options.fileName,
+            format: parsed.format,
+            dryRun: false,
+            startedAt,
+            finishedAt: clock.now(),
+            summary: { status: 'rejected', rows: report.rows },
+            errors: report.errors,
+            createdBy: options.actor?.userId ?? null,
+          });
+        }
+        return report;
+      }
+      try {
+        await db.transaction(async (tx) => {
+          await repo.lockImports(tx);
+          const current = await repo.findCurrentHashes(
+            tx,
+            parsed.rows.map((r) => r.record.code),
+          );
+          let done = 0;
+          for (const row of parsed.rows) {
+            const outcome = await applyRow(tx, row, current, importId, options.actor);
+            if (outcome === 'created') report.created++;
+            else if (outcome === 'newVersion') report.newVersions++;
+            else report.unchanged++;
+            done++;
+            if (options.onProgress && (done % 50 === 0 || done === parsed.rows.length))
+              options.onProgress(done, parsed.rows.length);
+          }
+          const toWithdraw = [
+            ...(await repo.findCurrentHashes(
+              tx,
+              parsed.abolished.map((a) => a.code),
+            )),
+          ].filter(([, v]) => !v.withdrawn);
+          for (const [code] of toWithdraw) {
+            await repo.updateProcedure(tx, code, { withdrawnAt: clock.now(), updatedAt: clock.now() });
+            report.withdrawn++;
+          }
+          const summary = {
+            status: report.status,
+            rows: report.rows,
+            created: report.created,
+            newVersions: report.newVersions,
+            unchanged: report.unchanged,
+            withdrawn: report.withdrawn,
+            flagged: report.flagged.length,
+          };
+          await repo.insertImport(tx, {
+            id: importId,
+            fileName: options.fileName,
+            format: parsed.format,
+            dryRun: options.dryRun,
+            startedAt,
+            finishedAt: clock.now(),
+            summary,
+            errors: [],
+            createdBy: options.actor?.userId ?? null,
+          });
+          await appendAudit(tx, clock, {
+            actorId: options.actor?.userId ?? null,
+            actorName: options.actor?.username ?? 'system',
+            action: 'procedures.imported',
+            targetType: 'procedure-import',
+            targetId: importId,
+            details: { fileName: options.fileName, ...summary },
+          });
+          if (options.dryRun) throw new DryRunRollback();
+        });
+      } catch (error) {
+        if (!(error instanceof DryRunRollback)) throw error;
+      }
+      return report;
+    },
+
+    async searchCatalogue(query: {
+      q?: string;
+      field?: string;
+      level?: string;
+      onlineServiceLevel?: string;
+      unitCode?: string;
+      page: number;
+      pageSize: number;
+    }) {
+      const q = query.q?.trim();
+      const folded = q ? foldText(q) : undefined;
+      const code = q && /^\d\.\d{6}/.test(q) ? q.replace(/\s+/g, '').toUpperCase() : undefined;
+      return repo.searchProcedures(db, {
+        folded: folded || undefined,
+        code,
+        field: query.field,
+        level: query.level,
+        onlineServiceLevel: query.onlineServiceLevel,
+        unitCode: query.unitCode,
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      });
+    },
+
+    async listFields() {
+      return repo.listFields(db);
+    },
+
+    /** The current version of a procedure (or the given version). */
+    async getProcedure(code: string, version?: number) {
+      const procedure = await repo.findProcedure(db, code);
+      if (!procedure) throw new AppError('PROCEDURE_NOT_FOUND', { code });
+      const row = await repo.findVersion(db, code, version ?? procedure.currentVersion);
+      if (!row) throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
+      return {
+        code: procedure.code,
+        currentVersion: procedure.currentVersion,
+        version: row.version,
+        effectiveFrom: row.effectiveFrom,
+        withdrawnAt: procedure.withdrawnAt?.toISOString() ?? null,
+        missingComponents: procedure.missingComponents,
+        hasUnparsedRules: procedure.hasUnparsedRules,
+        record: row.record,
+      };
+    },
+
+    async listVersions(code: string) {
+      if (!(await repo.findProcedure(db, code))) throw new AppError('PROCEDURE_NOT_FOUND', { code });
+      return (await repo.listVersions(db, code)).map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }));
+    },
+
+    async listOfferings(unitCode: string): Promise<string[]> {
+      await deps.adminUnits.getUnit(unitCode);
+      return repo.listOfferings(db, unitCode);
+    },
+
+    /** Enables or disables procedures at a commune centre. The caller has checked the actor may do so there. */
+    async setOfferings(
+      actor: Actor,
+      unitCode: string,
+      change: { enable: string[]; disable: string[] },
+      requestId?: string,
+    ) {
+      const unit = await deps.adminUnits.getUnit(unitCode);
+      const known = await repo.existingCodes(db, [...change.enable, ...change.disable]);
+      const unknown = [...change.enable, ...change.disable].filter((c) => !known.has(c));
+      if (unknown.length) throw new AppError('PROCEDURE_NOT_FOUND', { code: unknown.join(', ') });
+      return db.transaction(async (tx) => {
+        const enabled = await repo.insertOfferings(tx, unit.code, change.enable, actor.userId, clock.now());
+        const disabled = await repo.deleteOfferings(tx, unit.code, change.disable);
+        await appendAudit(tx, clock, {
+          actorId: actor.userId,
+          actorName: actor.username,
+          unitCode: unit.code,
+          action: 'procedures.offerings.changed',
+          targetType: 'admin-unit',
+          targetId: unit.code,
+          details: { enabled: change.enable, disabled: change.disable },
+          requestId: requestId ?? null,
+        });
+        return { enabled, disabled };
+      });
+    },
+  };
+}
+
+export type ProceduresService = ReturnType<typeof createProceduresService>;
