@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannonUntyped from 'autocannon';
+import { benchCatalogue, p50, p95 } from './bench-catalogue.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -701,6 +702,8 @@ async function run(): Promise<void> {
   await bare.child.stop();
   await stopLeftoverPostgres(keptDir);
 
+  const catalogue = await benchCatalogue(progress);
+
   // --- the table ---
   const nodeBare = figure(samples.nodeBare);
   const tsxEmpty = figure(samples.tsxEmpty);
@@ -800,6 +803,24 @@ async function run(): Promise<void> {
       notes: `of ${wholeNumber.format(sum(appRounds, (round) => round.requests))} and ${wholeNumber.format(sum(bareRounds, (round) => round.requests))} requests`,
     }),
     makeRow({
+      benchmark: 'catalogue search p50',
+      unit: 'ms',
+      xaso: [p50(catalogue.searchMs)],
+      baseline: [p50(catalogue.lookupMs)],
+      baselineName: 'primary-key lookup',
+      format: formatMs,
+      notes: `${catalogue.searchMs.length} searches over ${wholeNumber.format(catalogue.procedures)} procedures (folded text, trigrams, ranking, count), same pool`,
+    }),
+    makeRow({
+      benchmark: 'catalogue search p95',
+      unit: 'ms',
+      xaso: [p95(catalogue.searchMs)],
+      baseline: [p95(catalogue.lookupMs)],
+      baselineName: 'primary-key lookup',
+      format: formatMs,
+      notes: 'select * from procedures where code = $1, alternated with the searches',
+    }),
+    makeRow({
       benchmark: 'RSS after the load (node process)',
       unit: 'bytes',
       xaso: appRss === undefined ? [] : [appRss],
@@ -846,6 +867,7 @@ async function run(): Promise<void> {
     rows: rows.map(({ cells, ...row }) => ({ ...row, display: cells })),
     load: { xaso: appRounds, bareFastify: bareRounds },
     memory: { xasoRssBytes: appRss, bareFastifyRssBytes: bareRss, postgres },
+    catalogue,
     table,
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });

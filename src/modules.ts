@@ -22,6 +22,7 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     adminUnits: adminUnits.service,
     identity: identity.service,
     provinceCode: config.provinceCode,
+    publicUrl: config.publicUrl,
   });
   return { adminUnits, identity, procedures };
 }

@@ -18,6 +18,7 @@ export function createProceduresModule(deps: {
   adminUnits: AdminUnitsService;
   identity: IdentityService;
   provinceCode: string;
+  publicUrl: string;
 }) {
   const service = createProceduresService(deps);
   return {
@@ -28,6 +29,7 @@ export function createProceduresModule(deps: {
       identity: deps.identity,
       adminUnits: deps.adminUnits,
       provinceCode: deps.provinceCode,
+      publicUrl: deps.publicUrl,
     }),
   };
 }

@@ -93,6 +93,8 @@ export interface CatalogueQuery {
   onlineServiceLevel?: string;
   unitCode?: string;
   includeWithdrawn?: boolean;
+  /** Match by trigram word similarity (typos) instead of containing the words. */
+  fuzzy?: boolean;
   limit: number;
   offset: number;
 }
@@ -126,15 +128,18 @@ export async function searchProcedures(db: Executor, query: CatalogueQuery) {
       sql`(${procedures.code} = ${query.code} or ${procedures.baseCode} = ${query.code} or ${procedures.code} like ${`${query.code}.%`})`,
     );
     rank = sql`(case when ${procedures.code} = ${query.code} then 1 else 0 end)`;
-  } else if (query.folded) {
+  } else if (query.folded && !query.fuzzy) {
     const q = query.folded;
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql`(${procedures.searchText} ilike ${pattern} or ${q} <% ${procedures.searchText})`);
-    // Containing the words beats resembling them; a name that starts with them beats one that mentions them;
-    // then the closest in trigrams, which also favours the shorter, more specific name.
-    rank = sql`(case when ${procedures.searchText} ilike ${pattern} then 2 else 0 end)
-      + (case when ${procedures.searchText} like ${`${q}%`} or ${procedures.searchText} like ${`thu tuc ${q}%`} then 1 else 0 end)
-      + word_similarity(${q}, ${procedures.searchText}) + similarity(${q}, ${procedures.searchText})`;
+    conditions.push(sql`${procedures.searchText} ilike ${pattern}`);
+    // A name that starts with the words beats one that mentions them; then the closest in trigrams, which
+    // favours the shorter, more specific name.
+    rank = sql`(case when ${procedures.searchText} like ${`${q}%`} or ${procedures.searchText} like ${`thu tuc ${q}%`} then 1 else 0 end)
+      + similarity(${q}, ${procedures.searchText})`;
+  } else if (query.folded) {
+    const q = query.folded;
+    conditions.push(sql`${q} <% ${procedures.searchText}`);
+    rank = sql`word_similarity(${q}, ${procedures.searchText}) + similarity(${q}, ${procedures.searchText})`;
   }
   const where = and(...conditions);
   const [items, [total]] = await Promise.all([
@@ -217,4 +222,21 @@ export async function existingCodes(db: Executor, codes: string[]): Promise<Set<
     .from(procedures)
     .where(inArray(procedures.code, codes));
   return new Set(rows.map((r) => r.code));
+}
+
+/** The current version's record of each procedure. */
+export async function findCurrentRecords(db: Executor, codes: string[]) {
+  if (codes.length === 0) return [];
+  const rows = await db
+    .select({ record: procedureVersions.record })
+    .from(procedures)
+    .innerJoin(
+      procedureVersions,
+      and(
+        eq(procedureVersions.procedureCode, procedures.code),
+        eq(procedureVersions.version, procedures.currentVersion),
+      ),
+    )
+    .where(inArray(procedures.code, codes));
+  return rows.map((r) => r.record);
 }

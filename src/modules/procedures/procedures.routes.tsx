@@ -21,7 +21,8 @@ import {
   UnitParams,
   VersionParams,
 } from './procedures.schemas.ts';
-import type { ImportReport, ProceduresService } from './procedures.service.ts';
+import { renderCentreSheet, renderProcedurePoster } from './procedure-posters.ts';
+import { posterProcedureOf, type ImportReport, type ProceduresService } from './procedures.service.ts';
 import { CataloguePage, ProcedurePage, VersionsPage } from './views/catalogue-pages.tsx';
 import { ImportPage } from './views/import-page.tsx';
 
@@ -32,6 +33,7 @@ interface Deps {
   identity: IdentityService;
   adminUnits: AdminUnitsService;
   provinceCode: string;
+  publicUrl: string;
 }
 
 /** The record is described in the OpenAPI document as an open object (its TypeScript type is ProcedureRecord). */
@@ -336,6 +338,46 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             />
           ),
         });
+      },
+    );
+
+    app.get(
+      '/thu-tuc/:code/ap-phich.pdf',
+      {
+        schema: {
+          tags,
+          summary: 'Áp phích A4 của thủ tục, có mã QR tới trang thủ tục',
+          params: ProcedureCodeParams,
+        },
+      },
+      async (request, reply) => {
+        const procedure = await service.getProcedure(request.params.code);
+        const pdf = await renderProcedurePoster(posterProcedureOf(procedure.record), {
+          publicUrl: deps.publicUrl,
+        });
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename="thu-tuc-${procedure.code}.pdf"`)
+          .send(pdf);
+      },
+    );
+
+    app.get(
+      '/don-vi-hanh-chinh/:code/thu-tuc.pdf',
+      {
+        schema: {
+          tags,
+          summary: 'Danh mục thủ tục của trung tâm một xã, mỗi dòng một mã QR (A4, để niêm yết)',
+          params: UnitParams,
+        },
+      },
+      async (request, reply) => {
+        const sheet = await service.centreSheetOf(request.params.code);
+        const pdf = await renderCentreSheet(sheet, { publicUrl: deps.publicUrl });
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename="danh-muc-thu-tuc-${sheet.unitCode}.pdf"`)
+          .send(pdf);
       },
     );
 

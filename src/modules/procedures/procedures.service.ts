@@ -4,11 +4,13 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { canonicalJson } from '../../platform/json.ts';
-import { foldText } from '../../platform/text.ts';
+import { searchKey } from '../../platform/text.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import { findMissingComponents, hasUnparsedRules } from './procedure-completeness.ts';
-import type { ProcedureRecord } from './procedure-record.ts';
+import type { ChannelKind, ProcedureRecord } from './procedure-record.ts';
+import type { PosterProcedure } from './procedure-posters.ts';
+import { describeFees, describeProcessingTime } from './procedure-text.ts';
 import type { ImportRow, ParsedCatalogue, RowError } from './procedure-sources.ts';
 import * as repo from './procedures.repo.ts';
 
@@ -35,6 +37,25 @@ export interface ImportReport {
   errors: RowError[];
 }
 
+const CHANNEL_WORDS: Record<ChannelKind, string> = {
+  in_person: 'trực tiếp',
+  online: 'trực tuyến',
+  postal: 'qua bưu chính công ích',
+};
+
+/** What a poster or a centre's sheet prints of a procedure: plain Vietnamese, the first channel's rules. */
+export function posterProcedureOf(record: ProcedureRecord): PosterProcedure {
+  const first = record.channels[0];
+  return {
+    code: record.code,
+    name: record.name,
+    field: record.field,
+    processingTime: first ? describeProcessingTime(first.processingTime) : '',
+    fees: first ? describeFees(first.fees) : '',
+    channels: record.channels.map((c) => CHANNEL_WORDS[c.channel]),
+  };
+}
+
 /** Thrown inside the dry-run transaction to roll it back after counting. */
 class DryRunRollback extends Error {}
 
@@ -44,7 +65,7 @@ export function contentHash(record: ProcedureRecord): string {
 }
 
 function searchTextOf(record: ProcedureRecord): string {
-  return foldText(`${record.name} ${record.code} ${record.baseCode} ${record.field}`);
+  return searchKey(`${record.name} ${record.code} ${record.baseCode} ${record.field}`);
 }
 
 function problemsOf(record: ProcedureRecord): string[] {
@@ -239,10 +260,8 @@ export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits
       pageSize: number;
     }) {
       const q = query.q?.trim();
-      const folded = q ? foldText(q) : undefined;
       const code = q && /^\d\.\d{6}/.test(q) ? q.replace(/\s+/g, '').toUpperCase() : undefined;
-      return repo.searchProcedures(db, {
-        folded: folded || undefined,
+      const base = {
         code,
         field: query.field,
         level: query.level,
@@ -250,7 +269,13 @@ export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits
         unitCode: query.unitCode,
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
-      });
+      };
+      const key = q && !code ? searchKey(q) || undefined : undefined;
+      // Words as typed first (index-backed, cheap); only when nothing contains them, the fuzzy trigram match
+      // that forgives typos.
+      const exact = await repo.searchProcedures(db, { ...base, folded: key, fuzzy: false });
+      if (exact.total > 0 || !key) return exact;
+      return repo.searchProcedures(db, { ...base, folded: key, fuzzy: true });
     },
 
     async listFields() {
@@ -278,6 +303,24 @@ export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits
     async listVersions(code: string) {
       if (!(await repo.findProcedure(db, code))) throw new AppError('PROCEDURE_NOT_FOUND', { code });
       return (await repo.listVersions(db, code)).map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }));
+    },
+
+    /** The procedures a commune centre offers, as its wall sheet lists them (by field, then name). */
+    async centreSheetOf(unitCode: string) {
+      const unit = await deps.adminUnits.getUnit(unitCode);
+      const { items } = await repo.searchProcedures(db, { unitCode: unit.code, limit: 2000, offset: 0 });
+      const records = await repo.findCurrentRecords(
+        db,
+        items.map((i) => i.code),
+      );
+      const procedures = records
+        .map(posterProcedureOf)
+        .sort((a, b) => a.field.localeCompare(b.field, 'vi') || a.name.localeCompare(b.name, 'vi'));
+      return {
+        centreName: `Trung tâm Phục vụ hành chính công ${unit.fullName}`,
+        unitCode: unit.code,
+        procedures,
+      };
     },
 
     async listOfferings(unitCode: string): Promise<string[]> {

@@ -203,7 +203,15 @@ describe('importing catalogues', () => {
   });
 
   test('search ignores diacritics and tolerates typos; codes and fields too; best match first', async () => {
-    for (const q of ['dang ky khai sinh', 'đăng kí khai sinh', 'Đăng ký khai sinh', 'dang ki khai sinh']) {
+    // The last two are typos (a missing letter, swapped letters): found by trigram similarity.
+    for (const q of [
+      'dang ky khai sinh',
+      'đăng kí khai sinh',
+      'Đăng ký khai sinh',
+      'dang ki khai sinh',
+      'dang ky khai snh',
+      'dnag ky khai sinh',
+    ]) {
       const result = await t.procedures.service.searchCatalogue({ q, page: 1, pageSize: 5 });
       assert.ok(result.items.length > 0, q);
       assert.match(result.items[0]!.name, /^Đăng ký khai sinh/, `${q} → ${result.items[0]!.name}`);
@@ -318,5 +326,71 @@ describe('catalogue over HTTP', () => {
     const officer = new Agent(t.app);
     await officer.login('motcua.xa1');
     assert.equal((await officer.request({ method: 'GET', url: '/quan-tri/thu-tuc/nhap' })).statusCode, 403);
+  });
+});
+
+describe('posters and centre sheets over HTTP', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { PUBLIC_URL: 'https://motcua.laocai.gov.vn' } });
+    await importFile(t, ANNOUNCEMENT);
+    await importFile(t, NATIONAL);
+    const admin = new Agent(t.app);
+    await admin.login('quantri.tinh');
+    const { items } = await t.procedures.service.searchCatalogue({
+      field: 'Hộ tịch',
+      page: 1,
+      pageSize: 100,
+    });
+    await admin.command('POST', '/api/admin-units/02647/procedures', {
+      enable: items.map((p) => p.code),
+      disable: [],
+    });
+  });
+  after(() => t.close());
+
+  test('a procedure’s poster: Vietnamese text intact, its QR code leads to the procedure’s public page', async (context) => {
+    const { requirePdfTools, pdfText, decodeQrCodes } = await import('../../../test/support/pdf.ts');
+    if (!requirePdfTools(context)) return;
+    const response = await new Agent(t.app).request({
+      method: 'GET',
+      url: '/thu-tuc/2.000908.000.00.00.H61/ap-phich.pdf',
+    });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'application/pdf');
+    const pdf = response.rawPayload;
+    const text = (await pdfText(pdf)).replace(/\s+/g, ' ');
+    assert.match(text, /Cấp bản sao từ sổ gốc/);
+    assert.match(text, /2\.000908\.000\.00\.00\.H61/);
+    const codes = await decodeQrCodes(pdf);
+    assert.deepEqual(
+      codes.map((c) => c.data),
+      ['https://motcua.laocai.gov.vn/thu-tuc/2.000908.000.00.00.H61'],
+    );
+  });
+
+  test('a commune centre’s sheet lists what it offers, each with its QR code', async (context) => {
+    const { requirePdfTools, pdfText, decodeQrCodes } = await import('../../../test/support/pdf.ts');
+    if (!requirePdfTools(context)) return;
+    const response = await new Agent(t.app).request({
+      method: 'GET',
+      url: '/don-vi-hanh-chinh/02647/thu-tuc.pdf',
+    });
+    assert.equal(response.statusCode, 200);
+    const pdf = response.rawPayload;
+    const text = await pdfText(pdf);
+    assert.match(
+      text.replace(/\s+/g, ' '),
+      /Danh mục thủ tục hành chính tại Trung tâm Phục vụ hành chính công/,
+    );
+    const codes = await decodeQrCodes(pdf, { firstPage: 1, lastPage: 1 });
+    assert.ok(codes.length >= 5);
+    for (const code of codes)
+      assert.match(code.data, /^https:\/\/motcua\.laocai\.gov\.vn\/thu-tuc\/[0-9.A-Z]+$/);
+    const unknown = await new Agent(t.app).request({
+      method: 'GET',
+      url: '/don-vi-hanh-chinh/99999/thu-tuc.pdf',
+    });
+    assert.equal(unknown.statusCode, 404);
   });
 });

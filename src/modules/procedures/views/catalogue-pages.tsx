@@ -281,6 +281,9 @@ export function ProcedurePage(props: {
         {t('procedures.version', { version: props.version, date })}{' '}
         <a href={`/thu-tuc/${encodeURIComponent(record.code)}/phien-ban`}>{t('procedures.history')}</a>
       </p>
+      <p>
+        <a href={`/thu-tuc/${encodeURIComponent(record.code)}/ap-phich.pdf`}>{t('procedures.poster')}</a>
+      </p>
     </>
   );
 }

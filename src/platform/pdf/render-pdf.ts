@@ -1,0 +1,122 @@
+// PDFs with pdfmake on the server (DESIGN.md, "PDFs"). Fonts are TTF files shipped in `assets/fonts/` and
+// embedded (subset) in every document, so Vietnamese text renders and extracts the same on every machine:
+//   serif  Tinos, metric-compatible with Times New Roman, the face Nghị định 30/2020 asks of official documents;
+//   sans   Be Vietnam Pro, for forms, notices and posters.
+// Nothing is fetched at run time: remote URLs are refused and local files are limited to the font folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pdfmake from 'pdfmake';
+import type {
+  Content,
+  ContentText,
+  TableCell,
+  TableCellProperties,
+  TDocumentDefinitions,
+  TFontDictionary,
+} from 'pdfmake/interfaces.js';
+
+export type { Content, ContentText, TableCell, TableCellProperties, TDocumentDefinitions };
+
+export const FONT_DIRECTORY = fileURLToPath(new URL('../../../assets/fonts/', import.meta.url));
+
+export const PDF_FONTS = { serif: 'Tinos', sans: 'BeVietnamPro' } as const;
+export type PdfFont = (typeof PDF_FONTS)[keyof typeof PDF_FONTS];
+
+const FONT_FILES: Record<PdfFont, { normal: string; bold: string; italics: string; bolditalics: string }> = {
+  Tinos: {
+    normal: 'Tinos-Regular.ttf',
+    bold: 'Tinos-Bold.ttf',
+    italics: 'Tinos-Italic.ttf',
+    bolditalics: 'Tinos-BoldItalic.ttf',
+  },
+  BeVietnamPro: {
+    normal: 'BeVietnamPro-Regular.ttf',
+    bold: 'BeVietnamPro-Bold.ttf',
+    italics: 'BeVietnamPro-Italic.ttf',
+    bolditalics: 'BeVietnamPro-BoldItalic.ttf',
+  },
+};
+
+/** A pdfmake document whose metadata is required: every PDF xaso issues says what it is and who issued it. */
+export type PdfDocumentDefinition = Omit<TDocumentDefinitions, 'info'> & {
+  info: { title: string; author: string; subject?: string; keywords?: string; creationDate?: Date };
+};
+
+export interface RenderedPdf {
+  buffer: Buffer;
+  pageCount: number;
+}
+
+/** A4 portrait unless the definition says otherwise; the sans face at 11 pt; Vietnamese as document language. */
+export async function renderPdf(definition: PdfDocumentDefinition): Promise<Buffer> {
+  return (await renderPdfDocument(definition)).buffer;
+}
+
+/** As `renderPdf`, also telling how many pages the layout produced (to fit a poster on one page). */
+export async function renderPdfDocument(definition: PdfDocumentDefinition): Promise<RenderedPdf> {
+  const fonts = fontDictionary();
+  let pageCount = 0;
+  const footer = definition.footer;
+  const normalised = normaliseText(definition) as PdfDocumentDefinition;
+  const document: TDocumentDefinitions = {
+    pageSize: 'A4',
+    language: 'vi-VN',
+    ...normalised,
+    defaultStyle: { font: PDF_FONTS.sans, fontSize: 11, lineHeight: 1.2, ...normalised.defaultStyle },
+    info: { creator: 'xaso', producer: 'xaso (pdfmake)', ...normalised.info },
+    // pdfmake calls the footer once per page with the total: the one place the page count is handed out.
+    footer: (currentPage, total, pageSize) => {
+      pageCount = total;
+      const content = typeof footer === 'function' ? footer(currentPage, total, pageSize) : footer;
+      return normaliseText(content ?? null) as Content;
+    },
+  };
+  if (typeof normalised.header === 'function') {
+    const header = normalised.header;
+    document.header = (currentPage, total, pageSize) =>
+      normaliseText(header(currentPage, total, pageSize) ?? null) as Content;
+  }
+
+  // pdfmake's Node entry point is one shared object; it is configured here, synchronously before each
+  // createPdf, which copies the settings into its own printer.
+  pdfmake.setFonts(fonts);
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIRECTORY));
+  const buffer = await pdfmake.createPdf(document).getBuffer();
+  return { buffer, pageCount };
+}
+
+function fontDictionary(): TFontDictionary {
+  const dictionary: TFontDictionary = {};
+  for (const [family, files] of Object.entries(FONT_FILES)) {
+    const paths = {
+      normal: path.join(FONT_DIRECTORY, files.normal),
+      bold: path.join(FONT_DIRECTORY, files.bold),
+      italics: path.join(FONT_DIRECTORY, files.italics),
+      bolditalics: path.join(FONT_DIRECTORY, files.bolditalics),
+    };
+    for (const file of Object.values(paths)) {
+      if (!fs.existsSync(file)) {
+        throw new Error(
+          `Thiếu tệp phông chữ ${file}: các tệp trong assets/fonts/ đi kèm mã nguồn, hãy lấy lại chúng.`,
+        );
+      }
+    }
+    dictionary[family] = paths;
+  }
+  return dictionary;
+}
+
+/**
+ * Every string in NFC. Text pasted from some sources is decomposed (a letter, then combining marks); NFC gives the
+ * precomposed glyphs every font here has, and text that copies and searches as people type it.
+ */
+function normaliseText(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(normaliseText);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, normaliseText(inner)]));
+  }
+  return value;
+}
