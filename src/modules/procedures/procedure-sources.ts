@@ -129,6 +129,26 @@ function legalBasisFromText(text: string): LegalBasis {
   };
 }
 
+/** An e-form given with a procedure must be a JSON Schema of an object (the data an applicant fills in). */
+function eFormOf(value: unknown, row: number, errors: RowError[]): Record<string, unknown> | null {
+  if (value === undefined || value === null) return null;
+  const schema = value as Json;
+  if (
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    schema.type !== 'object' ||
+    typeof schema.properties !== 'object'
+  ) {
+    errors.push({
+      row,
+      column: 'eForm',
+      reason: 'Biểu mẫu điện tử phải là một JSON Schema kiểu object có “properties”.',
+    });
+    return null;
+  }
+  return schema;
+}
+
 function onlineLevelFromChannels(channels: ChannelRule[]): ProcedureRecord['onlineServiceLevel'] {
   // Without an explicit statement, an online channel means at least "một phần"; "toàn trình" is only ever taken
   // from a source that says so.
@@ -186,7 +206,7 @@ function fromAnnouncementRow(
     legalBases: strings(entry.legalBasis).map(legalBasisFromText),
     conditions: null,
     onlineServiceLevel: onlineLevelFromChannels(channels),
-    eForm: null,
+    eForm: eFormOf(entry.eForm, row, errors),
     announcedBy: str(decision.documentNumber) ?? str(decision.number),
     source: `${str(decision.documentNumber) ?? str(decision.number) ?? 'tệp nhập'}, dòng ${str(entry.rowId) ?? row}`,
   };
@@ -297,7 +317,7 @@ function fromNationalRow(entry: Json, row: number, errors: RowError[]): ImportRo
     ),
     conditions: str(entry.conditions),
     onlineServiceLevel: onlineLevelFromChannels(channels),
-    eForm: null,
+    eForm: eFormOf(entry.eForm, row, errors),
     announcedBy: str(entry.announcedBy),
     source: `Cổng Dịch vụ công quốc gia, mã ${code}`,
   };

@@ -93,6 +93,8 @@ export interface CatalogueQuery {
   onlineServiceLevel?: string;
   unitCode?: string;
   includeWithdrawn?: boolean;
+  /** Only procedures missing a component the law requires to be published (QĐ 766, 1.3). */
+  incomplete?: boolean;
   /** Match by trigram word similarity (typos) instead of containing the words. */
   fuzzy?: boolean;
   limit: number;
@@ -107,6 +109,7 @@ export async function searchProcedures(db: Executor, query: CatalogueQuery) {
   const conditions: (SQL | undefined)[] = [];
   if (!query.includeWithdrawn) conditions.push(isNull(procedures.withdrawnAt));
   if (query.field) conditions.push(eq(procedures.field, query.field));
+  if (query.incomplete) conditions.push(sql`cardinality(${procedures.missingComponents}) > 0`);
   if (query.level) conditions.push(sql`${query.level} = any(${procedures.levels})`);
   if (query.onlineServiceLevel)
     conditions.push(eq(procedures.onlineServiceLevel, query.onlineServiceLevel as 'none'));

@@ -111,13 +111,14 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { q, field, level, onlineServiceLevel, unit, page, pageSize } = request.query;
+        const { q, field, level, onlineServiceLevel, unit, incomplete, page, pageSize } = request.query;
         const result = await service.searchCatalogue({
           q,
           field,
           level,
           onlineServiceLevel,
           unitCode: unit,
+          incomplete,
           page,
           pageSize,
         });
@@ -245,6 +246,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             'linh-vuc': Type.Optional(Type.String({ maxLength: 200 })),
             cap: Type.Optional(Type.String({ maxLength: 10 })),
             'truc-tuyen': Type.Optional(Type.String({ maxLength: 20 })),
+            xa: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })),
             trang: Type.Optional(Type.String({ maxLength: 6 })),
           }),
         },
@@ -258,7 +260,9 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           online: ['toan_trinh', 'mot_phan', 'none'].includes(query['truc-tuyen'] ?? '')
             ? query['truc-tuyen']!
             : '',
+          unit: query.xa ?? '',
         };
+        const centre = filters.unit ? await deps.adminUnits.getUnit(filters.unit) : undefined;
         const requested = Number.parseInt(query.trang ?? '1', 10);
         const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
         const [result, fields] = await Promise.all([
@@ -267,6 +271,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             field: filters.field || undefined,
             level: filters.level || undefined,
             onlineServiceLevel: filters.online || undefined,
+            unitCode: filters.unit || undefined,
             page,
             pageSize: PAGE_SIZE,
           }),
@@ -278,6 +283,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             <CataloguePage
               t={request.t}
               filters={filters}
+              centre={centre}
               fields={fields}
               items={result.items}
               total={result.total}

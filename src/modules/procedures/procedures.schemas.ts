@@ -21,6 +21,9 @@ export const CatalogueQuery = Type.Object({
   unit: Type.Optional(
     Type.String({ pattern: '^[0-9]{5}$', description: 'Chỉ các thủ tục trung tâm của xã này tiếp nhận' }),
   ),
+  incomplete: Type.Optional(
+    Type.Boolean({ description: 'Chỉ các thủ tục công khai thiếu bộ phận bắt buộc (chỉ số 1.3 của QĐ 766)' }),
+  ),
   page: Type.Integer({ minimum: 1, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
 });

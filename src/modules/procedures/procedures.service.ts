@@ -256,6 +256,7 @@ export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits
       level?: string;
       onlineServiceLevel?: string;
       unitCode?: string;
+      incomplete?: boolean;
       page: number;
       pageSize: number;
     }) {
@@ -267,6 +268,7 @@ export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits
         level: query.level,
         onlineServiceLevel: query.onlineServiceLevel,
         unitCode: query.unitCode,
+        incomplete: query.incomplete,
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       };

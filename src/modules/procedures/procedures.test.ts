@@ -282,6 +282,41 @@ describe('catalogue over HTTP', () => {
     assert.equal(unknown.statusCode, 404);
   });
 
+  test('a centre’s own catalogue page, the completeness filter, and e-forms given with a procedure', async () => {
+    await admin.command('POST', '/api/admin-units/02647/procedures', { enable: ['1.004884'], disable: [] });
+    const centre = await new Agent(t.app).request({ method: 'GET', url: '/thu-tuc?xa=02647' });
+    assert.equal(centre.statusCode, 200);
+    assert.match(centre.body, /<h1>Thủ tục hành chính tại Phường Lào Cai<\/h1>/);
+    assert.match(centre.body, /href="\/don-vi-hanh-chinh\/02647\/thu-tuc.pdf"/);
+    assert.match(centre.body, /đăng ký lại khai sinh/);
+
+    const incomplete = (
+      await admin.request({ method: 'GET', url: '/api/procedures?incomplete=true&pageSize=500' })
+    ).json();
+    assert.ok(incomplete.total > 0);
+    assert.ok(incomplete.items.every((p: { missingComponents: string[] }) => p.missingComponents.length > 0));
+    // The announcement's table carries no components, steps or subjects: all of its rows are incomplete.
+    const vinhLong = await t.procedures.service.getProcedure('2.000908.000.00.00.H61');
+    assert.deepEqual(vinhLong.missingComponents.sort(), ['components', 'steps', 'subjects']);
+
+    const data = JSON.parse(fs.readFileSync(ANNOUNCEMENT, 'utf8'));
+    data.procedures = [data.procedures[0]];
+    data.procedures[0].eForm = {
+      type: 'object',
+      properties: { hoTen: { type: 'string', title: 'Họ và tên' } },
+    };
+    const withForm = await importFile(t, 'bieu-mau.json', Buffer.from(JSON.stringify(data)));
+    assert.equal(withForm.newVersions, 1);
+    assert.deepEqual(
+      (await t.procedures.service.getProcedure(data.procedures[0].code)).record.eForm,
+      data.procedures[0].eForm,
+    );
+    data.procedures[0].eForm = ['không phải schema'];
+    const badForm = await importFile(t, 'bieu-mau-sai.json', Buffer.from(JSON.stringify(data)));
+    assert.equal(badForm.status, 'rejected');
+    assert.match(badForm.errors[0]!.reason, /JSON Schema/);
+  });
+
   test('public pages: the catalogue with filters and a procedure page in plain Vietnamese', async () => {
     const agent = new Agent(t.app);
     const catalogue = await agent.request({ method: 'GET', url: '/thu-tuc?q=khai+sinh&cap=xa' });

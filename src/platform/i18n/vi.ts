@@ -48,6 +48,7 @@ export const vi = {
   'units.type.xa': 'Xã',
   'units.type.phuong': 'Phường',
   'units.type.dac_khu': 'Đặc khu',
+  'units.proceduresHere': 'Thủ tục hành chính tiếp nhận tại trung tâm của đơn vị này',
   'units.administration': 'Quản trị đơn vị',
 
   'login.title': 'Đăng nhập',
@@ -166,6 +167,8 @@ export const vi = {
   'validation.generic': 'Giá trị của trường “{field}” không hợp lệ: {reason}',
   'nav.procedures': 'Thủ tục hành chính',
   'procedures.title': 'Thủ tục hành chính',
+  'procedures.atCentre': 'Thủ tục hành chính tại {unit}',
+  'procedures.centreSheet': 'Tải danh mục kèm mã QR để niêm yết (PDF, khổ A4)',
   'procedures.searchLabel': 'Tìm thủ tục theo tên hoặc mã (gõ có dấu hay không dấu đều được)',
   'procedures.searchButton': 'Tìm kiếm',
   'procedures.filterField': 'Lĩnh vực',

@@ -118,6 +118,11 @@ export function UnitDetailPage({
         <dt>{t('units.legalBasis')}</dt>
         <dd>{unit.legalBasis}</dd>
       </dl>
+      {unit.level === 'commune' && (
+        <p>
+          <a href={`/thu-tuc?xa=${unit.code}`}>{t('units.proceduresHere')}</a>
+        </p>
+      )}
       {unit.level === 'province' && (
         <p>
           <a href={`/don-vi-hanh-chinh?tinh=${unit.code}`}>

@@ -8,6 +8,8 @@ export interface CatalogueFilters {
   field: string;
   level: string;
   online: string;
+  /** A commune code: only what that centre offers. */
+  unit: string;
 }
 
 export interface CatalogueItem {
@@ -26,6 +28,7 @@ function pageHref(filters: CatalogueFilters, page: number): string {
   if (filters.field) params.set('linh-vuc', filters.field);
   if (filters.level) params.set('cap', filters.level);
   if (filters.online) params.set('truc-tuyen', filters.online);
+  if (filters.unit) params.set('xa', filters.unit);
   params.set('trang', String(page));
   return `/thu-tuc?${params.toString()}`;
 }
@@ -33,6 +36,7 @@ function pageHref(filters: CatalogueFilters, page: number): string {
 export function CataloguePage(props: {
   t: Translate;
   filters: CatalogueFilters;
+  centre?: { code: string; fullName: string } | undefined;
   fields: { field: string; n: number }[];
   items: CatalogueItem[];
   total: number;
@@ -42,8 +46,16 @@ export function CataloguePage(props: {
   const { t, filters } = props;
   return (
     <>
-      <h1>{t('procedures.title')}</h1>
+      <h1>
+        {props.centre ? t('procedures.atCentre', { unit: props.centre.fullName }) : t('procedures.title')}
+      </h1>
+      {props.centre && (
+        <p>
+          <a href={`/don-vi-hanh-chinh/${props.centre.code}/thu-tuc.pdf`}>{t('procedures.centreSheet')}</a>
+        </p>
+      )}
       <form method="get" action="/thu-tuc" role="search">
+        {props.centre && <input type="hidden" name="xa" value={props.centre.code} />}
         <div class="field">
           <label for="q">{t('procedures.searchLabel')}</label>
           <input id="q" name="q" type="search" value={filters.q} />
