@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestApp, DEMO_PASSWORD, type TestApp } from '../support/app.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -181,4 +181,17 @@ export function browserAndApp(): { readonly browser: Browser; readonly server: S
     await fixture.server?.close();
   });
   return fixture;
+}
+
+export async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Tên đăng nhập', { exact: true }).fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/** Signs a demo account in through the sign-in page and waits for the account page. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/dang-nhap');
+  await submitSignIn(page, username, DEMO_PASSWORD);
+  await page.waitForURL('**/tai-khoan');
 }

@@ -4,21 +4,16 @@
 //   motcua.xa1 works at commune 02647; 02671 is another commune of the same province.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../support/app.ts';
-import { assertAccessible, browserSkip, browserAndApp, openPhonePage, textOf } from './browser.ts';
-
-async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('Tên đăng nhập', { exact: true }).fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/dang-nhap');
-  await submitSignIn(page, username, DEMO_PASSWORD);
-  await page.waitForURL('**/tai-khoan');
-}
+import {
+  assertAccessible,
+  browserSkip,
+  browserAndApp,
+  openPhonePage,
+  signIn,
+  submitSignIn,
+  textOf,
+} from './browser.ts';
 
 describe('officials in a browser', { skip: browserSkip() }, () => {
   const fixture = browserAndApp();

@@ -2,7 +2,7 @@
 import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatVietnamDateTime } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requestInfo, requirePrincipal } from '../../platform/http/request.ts';
@@ -25,6 +25,7 @@ import { renderCentreSheet, renderProcedurePoster } from './procedure-posters.ts
 import { posterProcedureOf, type ImportReport, type ProceduresService } from './procedures.service.ts';
 import { CataloguePage, ProcedurePage, VersionsPage } from './views/catalogue-pages.tsx';
 import { ImportPage } from './views/import-page.tsx';
+import { OfferingsPage } from './views/offerings-page.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -384,6 +385,74 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           .header('content-type', 'application/pdf')
           .header('content-disposition', `inline; filename="danh-muc-thu-tuc-${sheet.unitCode}.pdf"`)
           .send(pdf);
+      },
+    );
+
+    async function renderOfferings(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      unitCode: string,
+      notice?: string,
+    ) {
+      const unit = await deps.adminUnits.getUnit(unitCode);
+      await identity.assertCan(actor(request), 'procedures.offer', unit, requestInfo(request));
+      const [all, offered] = await Promise.all([
+        service.searchCatalogue({ page: 1, pageSize: 5000 }),
+        service.listOfferings(unit.code),
+      ]);
+      const chosen = new Set(offered);
+      const rows = all.items
+        .map((p) => ({ code: p.code, name: p.name, field: p.field, offered: chosen.has(p.code) }))
+        .sort((a, b) => a.field.localeCompare(b.field, 'vi') || a.name.localeCompare(b.name, 'vi'));
+      return sendPage(request, reply, {
+        title: request.t('offerings.title', { unit: unit.fullName }),
+        body: (
+          <OfferingsPage
+            t={request.t}
+            csrfToken={reply.generateCsrf()}
+            unit={unit}
+            rows={rows}
+            notice={notice}
+          />
+        ),
+      });
+    }
+
+    app.get(
+      '/quan-tri/thu-tuc/don-vi/:code',
+      { schema: { hide: true, params: UnitParams } },
+      async (request, reply) => renderOfferings(request, reply, request.params.code),
+    );
+
+    app.post(
+      '/quan-tri/thu-tuc/don-vi/:code',
+      {
+        schema: {
+          hide: true,
+          params: UnitParams,
+          body: Type.Object({
+            codes: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String(), { maxItems: 5000 })])),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const principal = actor(request);
+        const unit = await deps.adminUnits.getUnit(request.params.code);
+        await identity.assertCan(principal, 'procedures.offer', unit, requestInfo(request));
+        const raw = request.body.codes;
+        const wanted = new Set((Array.isArray(raw) ? raw : [raw ?? '']).filter((c) => c !== ''));
+        const current = new Set(await service.listOfferings(unit.code));
+        const result = await service.setOfferings(
+          { userId: principal.userId, username: principal.username },
+          unit.code,
+          {
+            enable: [...wanted].filter((c) => !current.has(c)),
+            disable: [...current].filter((c) => !wanted.has(c)),
+          },
+          String(request.id),
+        );
+        return renderOfferings(request, reply, unit.code, request.t('offerings.saved', result));
       },
     );
 

@@ -317,6 +317,47 @@ describe('catalogue over HTTP', () => {
     assert.match(badForm.errors[0]!.reason, /JSON Schema/);
   });
 
+  test('the province chooses a centre’s procedures in a page; a desk officer may not', async () => {
+    const page = await admin.request({ method: 'GET', url: '/quan-tri/thu-tuc/don-vi/02671' });
+    assert.equal(page.statusCode, 200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const saved = await admin.request({
+      method: 'POST',
+      url: '/quan-tri/thu-tuc/don-vi/02671',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams([
+        ['_csrf', token],
+        ['codes', '1.004884'],
+        ['codes', '2.000908.000.00.00.H61'],
+        ['codes', ''],
+      ]).toString(),
+    });
+    assert.equal(saved.statusCode, 200);
+    assert.match(saved.body, /Đã lưu: bật 2, tắt 0 thủ tục/);
+    assert.deepEqual((await t.procedures.service.listOfferings('02671')).sort(), [
+      '1.004884',
+      '2.000908.000.00.00.H61',
+    ]);
+    const token2 = /name="_csrf" value="([^"]+)"/.exec(saved.body)![1]!;
+    const unticked = await admin.request({
+      method: 'POST',
+      url: '/quan-tri/thu-tuc/don-vi/02671',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams([
+        ['_csrf', token2],
+        ['codes', '1.004884'],
+        ['codes', ''],
+      ]).toString(),
+    });
+    assert.match(unticked.body, /Đã lưu: bật 0, tắt 1 thủ tục/);
+    const officer = new Agent(t.app);
+    await officer.login('motcua.xa2');
+    assert.equal(
+      (await officer.request({ method: 'GET', url: '/quan-tri/thu-tuc/don-vi/02671' })).statusCode,
+      403,
+    );
+  });
+
   test('public pages: the catalogue with filters and a procedure page in plain Vietnamese', async () => {
     const agent = new Agent(t.app);
     const catalogue = await agent.request({ method: 'GET', url: '/thu-tuc?q=khai+sinh&cap=xa' });

@@ -230,4 +230,11 @@ export const en: Record<MessageKey, string> = {
   'import.reason': 'Error',
   'import.noFile': 'Choose a catalogue file to import.',
   'import.badDate': 'The decision date must be year-month-day, for example 2025-11-16.',
+  'offerings.title': 'Procedures received at {unit}',
+  'offerings.summary':
+    'The centre receives {offered} of the {total} procedures in the catalogue. Tick the procedures it receives, then save.',
+  'offerings.publicList': "See the centre's public list",
+  'offerings.save': "Save the centre's list",
+  'offerings.saved': 'Saved: {enabled} enabled, {disabled} disabled.',
+  'unitAdmin.offerings': 'Procedures the centre receives',
 };

@@ -238,6 +238,13 @@ export const vi = {
   'import.reason': 'Lỗi',
   'import.noFile': 'Hãy chọn tệp danh mục để nhập.',
   'import.badDate': 'Ngày của quyết định phải có dạng năm-tháng-ngày, ví dụ 2025-11-16.',
+  'offerings.title': 'Thủ tục tiếp nhận tại {unit}',
+  'offerings.summary':
+    'Trung tâm đang tiếp nhận {offered}/{total} thủ tục trong danh mục. Đánh dấu các thủ tục trung tâm tiếp nhận rồi bấm Lưu.',
+  'offerings.publicList': 'Xem danh mục công khai của trung tâm',
+  'offerings.save': 'Lưu danh mục của trung tâm',
+  'offerings.saved': 'Đã lưu: bật {enabled}, tắt {disabled} thủ tục.',
+  'unitAdmin.offerings': 'Thủ tục trung tâm tiếp nhận',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -332,6 +332,11 @@ export function UnitAdministrationPage(props: {
   return (
     <>
       <h1>{t('unitAdmin.title', { unit: unit.fullName })}</h1>
+      {props.canManage && unit.level === 'commune' && (
+        <p>
+          <a href={`/quan-tri/thu-tuc/don-vi/${unit.code}`}>{t('unitAdmin.offerings')}</a>
+        </p>
+      )}
       <h2>{t('unitAdmin.staff')}</h2>
       {props.staff.length === 0 ? (
         <p>{t('unitAdmin.noStaff')}</p>
