@@ -158,3 +158,25 @@ export function TextField({
     </div>
   );
 }
+
+/** "Trang x/y" with links to the pages before and after; nothing when there is one page. */
+export function Pager({
+  t,
+  page,
+  pages,
+  href,
+}: {
+  t: Translate;
+  page: number;
+  pages: number;
+  href: (page: number) => string;
+}) {
+  if (pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label={t('units.page', { page, pages })}>
+      {page > 1 ? <a href={href(page - 1)}>{t('units.previous')}</a> : <span />}
+      <span>{t('units.page', { page, pages })}</span>
+      {page < pages ? <a href={href(page + 1)}>{t('units.next')}</a> : <span />}
+    </nav>
+  );
+}

@@ -1,6 +1,7 @@
 // HTTP only: parse, call one service function, present.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { pageNumber } from '../../platform/http/request.ts';
 import { sendPage } from '../../web/render.tsx';
 import {
   AdminUnitSchema,
@@ -54,8 +55,7 @@ export function adminUnitsRoutes(service: AdminUnitsService): FastifyPluginAsync
       { schema: { hide: true, querystring: PageQuery } },
       async (request, reply) => {
         const q = (request.query.q ?? '').trim();
-        const requestedPage = Number.parseInt(request.query.trang ?? '1', 10);
-        const page = Number.isInteger(requestedPage) && requestedPage > 0 ? requestedPage : 1;
+        const page = pageNumber(request.query.trang);
         const province = request.query.tinh ? await service.getUnit(request.query.tinh) : undefined;
         const showProvinces = !q && !province;
         const pageSize = showProvinces ? 100 : province && !q ? 500 : PAGE_SIZE;

@@ -3,6 +3,12 @@ import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizz
 import type { Executor } from '../../platform/db/database.ts';
 import { procedureImports, procedureOfferings, procedures, procedureVersions } from './procedures.tables.ts';
 
+/** Joins a procedure to its current version. */
+const currentVersionOf = and(
+  eq(procedureVersions.procedureCode, procedures.code),
+  eq(procedureVersions.version, procedures.currentVersion),
+);
+
 export type ProcedureRow = typeof procedures.$inferSelect;
 export type VersionRow = typeof procedureVersions.$inferSelect;
 
@@ -28,13 +34,7 @@ export async function findCurrentHashes(
       withdrawnAt: procedures.withdrawnAt,
     })
     .from(procedures)
-    .innerJoin(
-      procedureVersions,
-      and(
-        eq(procedureVersions.procedureCode, procedures.code),
-        eq(procedureVersions.version, procedures.currentVersion),
-      ),
-    )
+    .innerJoin(procedureVersions, currentVersionOf)
     .where(inArray(procedures.code, codes));
   return new Map(
     rows.map((r) => [r.code, { version: r.version, hash: r.hash, withdrawn: r.withdrawnAt !== null }]),
@@ -233,13 +233,7 @@ export async function findCurrentRecords(db: Executor, codes: string[]) {
   const rows = await db
     .select({ record: procedureVersions.record })
     .from(procedures)
-    .innerJoin(
-      procedureVersions,
-      and(
-        eq(procedureVersions.procedureCode, procedures.code),
-        eq(procedureVersions.version, procedures.currentVersion),
-      ),
-    )
+    .innerJoin(procedureVersions, currentVersionOf)
     .where(inArray(procedures.code, codes));
   return rows.map((r) => r.record);
 }

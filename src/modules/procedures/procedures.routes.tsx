@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatVietnamDateTime } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { requestInfo, requirePrincipal } from '../../platform/http/request.ts';
+import { pageNumber, requestInfo, requirePrincipal } from '../../platform/http/request.ts';
 import { sendPage } from '../../web/render.tsx';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import type { IdentityService, Principal } from '../identity/index.ts';
@@ -35,6 +35,13 @@ interface Deps {
   adminUnits: AdminUnitsService;
   provinceCode: string;
   publicUrl: string;
+}
+
+function sendPdf(reply: FastifyReply, fileName: string, pdf: Buffer) {
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `inline; filename="${fileName}"`)
+    .send(pdf);
 }
 
 /** The record is described in the OpenAPI document as an open object (its TypeScript type is ProcedureRecord). */
@@ -264,8 +271,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           unit: query.xa ?? '',
         };
         const centre = filters.unit ? await deps.adminUnits.getUnit(filters.unit) : undefined;
-        const requested = Number.parseInt(query.trang ?? '1', 10);
-        const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+        const page = pageNumber(query.trang);
         const [result, fields] = await Promise.all([
           service.searchCatalogue({
             q: filters.q || undefined,
@@ -362,10 +368,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const pdf = await renderProcedurePoster(posterProcedureOf(procedure.record), {
           publicUrl: deps.publicUrl,
         });
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', `inline; filename="thu-tuc-${procedure.code}.pdf"`)
-          .send(pdf);
+        return sendPdf(reply, `thu-tuc-${procedure.code}.pdf`, pdf);
       },
     );
 
@@ -381,10 +384,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const sheet = await service.centreSheetOf(request.params.code);
         const pdf = await renderCentreSheet(sheet, { publicUrl: deps.publicUrl });
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', `inline; filename="danh-muc-thu-tuc-${sheet.unitCode}.pdf"`)
-          .send(pdf);
+        return sendPdf(reply, `danh-muc-thu-tuc-${sheet.unitCode}.pdf`, pdf);
       },
     );
 

@@ -18,3 +18,9 @@ export function safeNextPath(next: unknown, fallback = '/tai-khoan'): string {
     return fallback;
   return next;
 }
+
+/** A page number from a query string: a positive integer, or 1. */
+export function pageNumber(raw: string | undefined): number {
+  const page = Number.parseInt(raw ?? '1', 10);
+  return Number.isInteger(page) && page > 0 ? page : 1;
+}

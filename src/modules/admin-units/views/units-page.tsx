@@ -1,4 +1,5 @@
 import type { Translate } from '../../../platform/i18n/index.ts';
+import { Pager } from '../../../web/layout.tsx';
 import type { AdminUnit } from '../admin-units.service.ts';
 
 export interface UnitsPageProps {
@@ -77,13 +78,7 @@ export function UnitsPage({ t, q, province, items, total, page, pages, communeCo
           </tbody>
         </table>
       )}
-      {pages > 1 && (
-        <nav class="pager" aria-label={t('units.page', { page, pages })}>
-          {page > 1 ? <a href={pageHref(q, province, page - 1)}>{t('units.previous')}</a> : <span />}
-          <span>{t('units.page', { page, pages })}</span>
-          {page < pages ? <a href={pageHref(q, province, page + 1)}>{t('units.next')}</a> : <span />}
-        </nav>
-      )}
+      <Pager t={t} page={page} pages={pages} href={(n) => pageHref(q, province, n)} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Translate } from '../../../platform/i18n/index.ts';
+import { Pager } from '../../../web/layout.tsx';
 import { REQUIRED_COMPONENTS, type RequiredComponent } from '../procedure-completeness.ts';
 import type { ProcedureRecord } from '../procedure-record.ts';
 import { describeFees, describeProcessingTime } from '../procedure-text.ts';
@@ -115,17 +116,7 @@ export function CataloguePage(props: {
           ))}
         </ul>
       )}
-      {props.pages > 1 && (
-        <nav class="pager" aria-label={t('units.page', { page: props.page, pages: props.pages })}>
-          {props.page > 1 ? <a href={pageHref(filters, props.page - 1)}>{t('units.previous')}</a> : <span />}
-          <span>{t('units.page', { page: props.page, pages: props.pages })}</span>
-          {props.page < props.pages ? (
-            <a href={pageHref(filters, props.page + 1)}>{t('units.next')}</a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pager t={t} page={props.page} pages={props.pages} href={(n) => pageHref(filters, n)} />
     </>
   );
 }
