@@ -42,6 +42,8 @@ export interface CatalogueBench {
   procedures: number;
   searchMs: number[];
   lookupMs: number[];
+  /** Median per query, to see which kind of search is slow. */
+  perQuery: { query: string; medianMs: number }[];
 }
 
 function percentileOf(values: number[], p: number): number {
@@ -119,7 +121,11 @@ export async function benchCatalogue(progress: (message: string) => void): Promi
       await lookup(i);
       lookupMs.push(performance.now() - t0);
     }
-    return { procedures: codes.length, searchMs, lookupMs };
+    const perQuery = QUERIES.map((query, index) => ({
+      query: JSON.stringify(query),
+      medianMs: p50(searchMs.filter((_, i) => i % QUERIES.length === index)),
+    }));
+    return { procedures: codes.length, searchMs, lookupMs, perQuery };
   } finally {
     await pool.end();
     await server.stop();

