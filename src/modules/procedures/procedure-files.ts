@@ -1,5 +1,5 @@
 // Turns an uploaded or given file into a parsed catalogue: JSON, CSV or XLSX, checked for encoding first.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseJsonCatalogue, type ParsedCatalogue } from './procedure-sources.ts';
 import { parseAnnouncementTable, parseCsv } from './procedure-spreadsheet.ts';
 
@@ -58,7 +58,9 @@ export async function readCatalogueFile(
     if (bytes.subarray(0, 2).toString('latin1') !== 'PK') {
       return rejected('spreadsheet', 'Tệp có đuôi .xlsx nhưng không phải bảng tính Excel (XLSX).');
     }
-    const workbook = new ExcelJS.Workbook();
+    // Loaded on first use: exceljs is large and only an XLSX import needs it.
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch (error) {

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pdfmake from 'pdfmake';
 import type {
   Content,
   ContentText,
@@ -55,6 +54,9 @@ export async function renderPdf(definition: PdfDocumentDefinition): Promise<Buff
 
 /** As `renderPdf`, also telling how many pages the layout produced (to fit a poster on one page). */
 export async function renderPdfDocument(definition: PdfDocumentDefinition): Promise<RenderedPdf> {
+  // Loaded on first use, not at start-up: pdfmake and its font engine cost a few hundred milliseconds to import,
+  // and a restart after a power cut should not wait for a poster nobody asked for yet.
+  const { default: pdfmake } = await import('pdfmake');
   const fonts = fontDictionary();
   let pageCount = 0;
   const footer = definition.footer;
