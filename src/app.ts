@@ -19,6 +19,7 @@ import { safeNextPath } from './platform/http/request.ts';
 import { loggerOptions } from './platform/logger.ts';
 import type { AdminUnitsModule } from './modules/admin-units/index.ts';
 import { SESSION_COOKIE, hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
+import type { CalendarModule } from './modules/calendar/index.ts';
 import type { ProceduresModule } from './modules/procedures/index.ts';
 import { homeRoutes } from './web/home.routes.tsx';
 import { assets } from './web/assets.ts';
@@ -30,6 +31,7 @@ export interface AppDeps {
   adminUnits: AdminUnitsModule;
   identity: IdentityModule;
   procedures: ProceduresModule;
+  calendar: CalendarModule;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -193,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(deps.adminUnits.routes);
     await scope.register(deps.identity.routes);
     await scope.register(deps.procedures.routes);
+    await scope.register(deps.calendar.routes);
   });
   return app;
 }

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const applied = await migrate(database.pool);
   if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
 
-  const { adminUnits, identity, procedures } = createModules({ config, db: database.db, clock });
+  const { adminUnits, identity, procedures, calendar } = createModules({ config, db: database.db, clock });
   const units = await adminUnits.service.loadReferenceData();
   if (units.loaded)
     say(`Đã nạp ${units.units} đơn vị hành chính (34 tỉnh, thành phố và 3.321 xã, phường, đặc khu).`);
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   await purge();
   setInterval(purge, 3600_000).unref();
 
-  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures });
+  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures, calendar });
   running.app = app;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

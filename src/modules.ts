@@ -2,6 +2,7 @@
 // graph; no module creates another by itself.
 import type { Config } from './config.ts';
 import { createAdminUnitsModule } from './modules/admin-units/index.ts';
+import { createCalendarModule } from './modules/calendar/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
 import { createProceduresModule } from './modules/procedures/index.ts';
 import type { Clock } from './platform/clock.ts';
@@ -16,6 +17,13 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     loginMaxFailures: config.loginMaxFailures,
     sessionTtlHours: config.sessionTtlHours,
   });
+  const calendar = createCalendarModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    provinceCode: config.provinceCode,
+  });
   const procedures = createProceduresModule({
     db,
     clock,
@@ -23,8 +31,9 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     identity: identity.service,
     provinceCode: config.provinceCode,
     publicUrl: config.publicUrl,
+    calendar: calendar.service,
   });
-  return { adminUnits, identity, procedures };
+  return { adminUnits, identity, procedures, calendar };
 }
 
 export type Modules = ReturnType<typeof createModules>;

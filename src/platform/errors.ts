@@ -27,6 +27,12 @@ export const ERROR_STATUS = {
   ROLE_GRANT_NOT_FOUND: 404,
   /** No procedure has this code (or this version). */
   PROCEDURE_NOT_FOUND: 404,
+  /** The province has no working calendar (it is created at start-up). */
+  CALENDAR_NOT_FOUND: 404,
+  /** The date is already in the calendar's list. */
+  CALENDAR_DAY_EXISTS: 409,
+  /** The date is not in the calendar's list. */
+  CALENDAR_DAY_NOT_FOUND: 404,
   /** The username is already used by another account. */
   USERNAME_TAKEN: 409,
   /** The same role is already granted to this user at this unit. */

@@ -42,6 +42,9 @@ export function Layout({ t, locale, title, currentPath, user, csrfToken, childre
                 <li>
                   <a href="/don-vi-hanh-chinh">{t('nav.adminUnits')}</a>
                 </li>
+                <li>
+                  <a href="/lich-lam-viec">{t('nav.calendar')}</a>
+                </li>
                 {user?.isAdmin && (
                   <li>
                     <a href="/quan-tri/nguoi-dung">{t('nav.users')}</a>

@@ -7,6 +7,7 @@ import type { AdminUnitsModule } from '../../src/modules/admin-units/index.ts';
 import type { IdentityModule } from '../../src/modules/identity/index.ts';
 import { createModules } from '../../src/modules.ts';
 import type { ProceduresModule } from '../../src/modules/procedures/index.ts';
+import type { CalendarModule } from '../../src/modules/calendar/index.ts';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createTestDatabase } from './database.ts';
@@ -20,6 +21,7 @@ export interface TestApp {
   adminUnits: AdminUnitsModule;
   identity: IdentityModule;
   procedures: ProceduresModule;
+  calendar: CalendarModule;
   close(): Promise<void>;
 }
 
@@ -29,9 +31,10 @@ export async function createTestApp(
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PROVINCE_CODE: '15', ...options.env });
-  const { adminUnits, identity, procedures } = createModules({ config, db: database.db, clock });
+  const { adminUnits, identity, procedures, calendar } = createModules({ config, db: database.db, clock });
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
-  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures });
+  await calendar.service.ensureSeeded(config.provinceCode);
+  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures, calendar });
   await app.ready();
   return {
     app,
@@ -40,6 +43,7 @@ export async function createTestApp(
     adminUnits,
     identity,
     procedures,
+    calendar,
     close: async () => {
       await app.close();
       await database.close();

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'procedures.manage': ['province_admin', 'system_admin'],
   /** Choose which procedures a commune centre offers. */
   'procedures.offer': ['province_admin', 'system_admin'],
+  /** Edit the province's working calendar (days off, make-up days, working hours, confirming a year). */
+  'calendar.manage': ['province_admin', 'system_admin'],
   /** Read the audit log entries of units in scope. */
   'audit.view': ['leader', 'province_admin', 'system_admin'],
 } as const satisfies Record<string, readonly Role[]>;

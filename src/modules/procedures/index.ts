@@ -3,6 +3,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
+import type { CalendarService } from '../calendar/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { proceduresRoutes } from './procedures.routes.tsx';
 import { readCatalogueFile } from './procedure-files.ts';
@@ -19,6 +20,7 @@ export function createProceduresModule(deps: {
   identity: IdentityService;
   provinceCode: string;
   publicUrl: string;
+  calendar: CalendarService;
 }) {
   const service = createProceduresService(deps);
   return {

@@ -148,6 +148,38 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     );
 
     app.get(
+      '/api/procedures/:code/due-date',
+      {
+        schema: {
+          tags,
+          summary:
+            'Nếu tiếp nhận hồ sơ đầy đủ vào lúc này (hoặc receivedAt), hẹn trả khi nào — theo từng cách nộp',
+          params: ProcedureCodeParams,
+          querystring: Type.Object({ receivedAt: Type.Optional(Type.String({ format: 'date-time' })) }),
+          response: {
+            200: Type.Array(
+              Type.Object({
+                channel: Type.String(),
+                receivedAt: Type.String(),
+                ok: Type.Boolean(),
+                dueAt: Type.Optional(Type.String()),
+                explanation: Type.Optional(Type.String()),
+                reason: Type.Optional(Type.String()),
+                calendarVersion: Type.String(),
+                isCalendarConfirmed: Type.Optional(Type.Boolean()),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) =>
+        service.previewDueDates(
+          request.params.code,
+          request.query.receivedAt ? new Date(request.query.receivedAt) : undefined,
+        ),
+    );
+
+    app.get(
       '/api/procedures/:code/versions',
       {
         schema: {
@@ -313,6 +345,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const procedure = await service.getProcedure(request.params.code, request.query['phien-ban']);
+        const dueDates = request.query['phien-ban'] ? [] : await service.previewDueDates(procedure.code);
         return sendPage(request, reply, {
           title: procedure.record.name,
           body: (
@@ -324,6 +357,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
               withdrawn={procedure.withdrawnAt !== null}
               missingComponents={procedure.missingComponents}
               hasUnparsedRules={procedure.hasUnparsedRules}
+              dueDates={dueDates}
             />
           ),
         });

@@ -8,6 +8,7 @@ import { canonicalJson } from '../../platform/json.ts';
 import { searchKey } from '../../platform/text.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
+import { computeDueAt, type CalendarService } from '../calendar/index.ts';
 import { findMissingComponents, hasUnparsedRules } from './procedure-completeness.ts';
 import type { ChannelKind, ProcedureRecord } from './procedure-record.ts';
 import type { PosterProcedure } from './procedure-posters.ts';
@@ -57,6 +58,18 @@ export function posterProcedureOf(record: ProcedureRecord): PosterProcedure {
   };
 }
 
+/** "If received now": one channel's due date, or why it cannot be computed (a rule kept as text). */
+export interface DuePreview {
+  channel: ChannelKind;
+  receivedAt: string;
+  ok: boolean;
+  dueAt?: string;
+  explanation?: string;
+  reason?: string;
+  calendarVersion: string;
+  isCalendarConfirmed?: boolean;
+}
+
 /** Thrown inside the dry-run transaction to roll it back after counting. */
 class DryRunRollback extends Error {}
 
@@ -80,7 +93,13 @@ function problemsOf(record: ProcedureRecord): string[] {
   ]);
 }
 
-export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits: AdminUnitsService }) {
+export function createProceduresService(deps: {
+  db: Db;
+  clock: Clock;
+  adminUnits: AdminUnitsService;
+  calendar?: CalendarService;
+  provinceCode?: string;
+}) {
   const { db, clock } = deps;
 
   async function applyRow(
@@ -306,6 +325,36 @@ export function createProceduresService(deps: { db: Db; clock: Clock; adminUnits
         hasUnparsedRules: procedure.hasUnparsedRules,
         record: row.record,
       };
+    },
+
+    /**
+     * "If received now, it is due on …": the due date of each channel for a complete dossier received at `at`, on
+     * the province's current calendar. Channels with the same rule give the same answer.
+     */
+    async previewDueDates(code: string, at: Date = clock.now()): Promise<DuePreview[]> {
+      if (!deps.calendar || !deps.provinceCode) throw new Error('previewDueDates needs the calendar service');
+      const procedure = await this.getProcedure(code);
+      const calendar = await deps.calendar.getCurrent(deps.provinceCode);
+      return procedure.record.channels.map((channel) => {
+        const result = computeDueAt({ receivedAt: at, rule: channel.processingTime, calendar });
+        return result.ok
+          ? {
+              channel: channel.channel,
+              receivedAt: at.toISOString(),
+              ok: true,
+              dueAt: result.dueAt.toISOString(),
+              explanation: result.explanation,
+              calendarVersion: calendar.version,
+              isCalendarConfirmed: result.inputs.isCalendarConfirmed,
+            }
+          : {
+              channel: channel.channel,
+              receivedAt: at.toISOString(),
+              ok: false,
+              reason: result.reason,
+              calendarVersion: calendar.version,
+            };
+      });
     },
 
     async listVersions(code: string) {

@@ -1,3 +1,4 @@
+import { formatVietnamDateTime } from '../../../platform/clock.ts';
 import type { Translate } from '../../../platform/i18n/index.ts';
 import { Pager } from '../../../web/layout.tsx';
 import { REQUIRED_COMPONENTS, type RequiredComponent } from '../procedure-completeness.ts';
@@ -143,8 +144,11 @@ export function ProcedurePage(props: {
   withdrawn: boolean;
   missingComponents: string[];
   hasUnparsedRules: boolean;
+  /** "If received now": the due date per channel, when computable. */
+  dueDates: { channel: string; receivedAt: string; ok: boolean; dueAt?: string | undefined }[];
 }) {
   const { t, record } = props;
+  const firstDue = props.dueDates.find((d) => d.ok && d.dueAt);
   const documents = record.components;
   const sameTime = new Set(record.channels.map((c) => c.processingTime.text)).size <= 1;
   const sameFees = new Set(record.channels.map((c) => JSON.stringify(c.fees.map((f) => f.text)))).size <= 1;
@@ -173,6 +177,13 @@ export function ProcedurePage(props: {
             </li>
           ))}
         </ul>
+      )}
+
+      {firstDue?.dueAt && (
+        <p class="hint">
+          {t('procedures.dueIfNow', { at: formatVietnamDateTime(new Date(firstDue.receivedAt)) })},{' '}
+          {t('procedures.dueAt', { due: formatVietnamDateTime(new Date(firstDue.dueAt)) })}.
+        </p>
       )}
 
       <h2>{t('procedures.howMuch')}</h2>
