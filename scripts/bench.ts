@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannonUntyped from 'autocannon';
 import { benchCatalogue, p50, p95 } from './bench-catalogue.ts';
+import { benchDeadlines } from './bench-deadlines.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -703,6 +704,8 @@ async function run(): Promise<void> {
   await stopLeftoverPostgres(keptDir);
 
   const catalogue = await benchCatalogue(progress);
+  progress('deadlines: computations per second on the province calendar');
+  const deadlines = benchDeadlines();
 
   // --- the table ---
   const nodeBare = figure(samples.nodeBare);
@@ -821,6 +824,17 @@ async function run(): Promise<void> {
       notes: 'select * from procedures where code = $1, alternated with the searches',
     }),
     makeRow({
+      benchmark: 'deadline computations per second',
+      unit: 'ops/s',
+      xaso: deadlines.engine,
+      baseline: deadlines.naive,
+      baselineName: 'naive Date + n days',
+      format: (value) => wholeNumber.format(value),
+      showRange: true,
+      notes:
+        'higher is better; working days, calendar days, working hours, same-day with 15:00 cut-off; 5 × 1 s',
+    }),
+    makeRow({
       benchmark: 'RSS after the load (node process)',
       unit: 'bytes',
       xaso: appRss === undefined ? [] : [appRss],
@@ -868,6 +882,7 @@ async function run(): Promise<void> {
     load: { xaso: appRounds, bareFastify: bareRounds },
     memory: { xasoRssBytes: appRss, bareFastifyRssBytes: bareRss, postgres },
     catalogue,
+    deadlines,
     table,
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
