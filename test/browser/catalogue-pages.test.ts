@@ -9,6 +9,7 @@ import {
   browserSkip,
   gzippedPageWeight,
   openPhonePage,
+  signIn,
   textOf,
 } from './browser.ts';
 
@@ -62,11 +63,65 @@ describe('the procedure catalogue in a browser', { skip: browserSkip() }, () => 
     assert.match(await textOf(page, 'ul.results'), /Chứng thực bản sao/);
   });
 
+  test('the province administrator imports an announcement table and chooses a centre’s procedures', async (t) => {
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
+    await signIn(page, 'quantri.tinh');
+    await page.goto('/quan-tri/thu-tuc/nhap');
+    assert.equal(await textOf(page, 'h1'), 'Nhập danh mục thủ tục hành chính');
+    await assertAccessible(page);
+
+    // A bad file first: the rejection lists every bad row, in Vietnamese, and the page stays accessible.
+    const header =
+      'STT,Mã TTHC,Tên thủ tục,Thời hạn giải quyết,Địa điểm/cách thức thực hiện,Phí/lệ phí,Căn cứ pháp lý';
+    const bad = `${header}\nI. Lĩnh vực Hộ tịch,,,,,,\n1,1.00119,Đăng ký khai sinh,03 ngày làm việc,Trực tiếp,Miễn phí,\n`;
+    await page
+      .getByLabel(/^Tệp danh mục/)
+      .setInputFiles({ name: 'loi.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByRole('button', { name: 'Nhập danh mục' }).click();
+    await page.getByRole('heading', { name: /Tệp bị từ chối: 1 lỗi/ }).waitFor();
+    assert.match(await textOf(page, '.error-summary'), /Mã “1.00119” không đúng dạng/);
+    await assertAccessible(page);
+
+    const good = `${header}\nI. Lĩnh vực Hộ tịch,,,,,,\n1,1.001193.000.00.00.H15,Đăng ký khai sinh,03 ngày làm việc,Trực tiếp hoặc trực tuyến,Miễn phí,Luật Hộ tịch năm 2014\n`;
+    await page
+      .getByLabel(/^Tệp danh mục/)
+      .setInputFiles({ name: 'cong-bo.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Nhập danh mục' }).click();
+    await page.getByText('Đã nhập 1 thủ tục: 1 mới').waitFor();
+    await assertAccessible(page);
+
+    await page.goto('/quan-tri/thu-tuc/don-vi/02647');
+    assert.equal(await textOf(page, 'h1'), 'Thủ tục tiếp nhận tại Phường Lào Cai');
+    await assertAccessible(page);
+    await page.getByLabel(/^Đăng ký khai sinh/).check();
+    await page.getByRole('button', { name: 'Lưu danh mục của trung tâm' }).click();
+    await page.getByText(/Đã lưu: bật 1, tắt 0 thủ tục/).waitFor();
+    await page.goto('/thu-tuc?xa=02647');
+    assert.match(await textOf(page, 'ul.results'), /Đăng ký khai sinh/);
+    await assertAccessible(page);
+
+    // The working calendar with its edit forms, and a procedure page's "if received now" line.
+    await page.goto('/lich-lam-viec?nam=2026');
+    assert.equal(await textOf(page, 'h1'), 'Lịch làm việc năm 2026 – Tỉnh Lào Cai');
+    await page.getByRole('heading', { name: 'Sửa lịch' }).waitFor();
+    await assertAccessible(page);
+    await page.goto('/thu-tuc/1.001193.000.00.00.H15');
+    assert.match(await textOf(page, 'main'), /Nếu hồ sơ đầy đủ được tiếp nhận lúc .*, hẹn trả kết quả: /);
+  });
+
+  test('the public working calendar', async (t) => {
+    const page = await openPhonePage(t, fixture.browser, fixture.server.baseUrl);
+    await page.goto('/lich-lam-viec?nam=2027');
+    assert.match(await textOf(page, 'main'), /dự kiến theo Bộ luật Lao động 2019/);
+    await assertAccessible(page);
+  });
+
   for (const path of [
     '/thu-tuc',
     '/thu-tuc?q=khai+sinh',
     '/thu-tuc/1.004884',
     '/thu-tuc/2.000908.000.00.00.H61',
+    '/lich-lam-viec',
   ]) {
     test(`${path} weighs at most 30 KB gzipped with its CSS`, async () => {
       const weight = await gzippedPageWeight(`${fixture.server.baseUrl}${path}`);

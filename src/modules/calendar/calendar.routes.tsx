@@ -31,6 +31,9 @@ const Change = Type.Union([
   Type.Object({ kind: Type.Literal('remove-make-up-day'), date: Type.String({ pattern: DATE }) }),
   Type.Object({
     kind: Type.Literal('set-working-hours'),
+    unitCode: Type.Optional(
+      Type.String({ pattern: '^[0-9]{2}([0-9]{3})?$', description: 'Một xã có giờ làm việc riêng' }),
+    ),
     periods: Type.Array(
       Type.Object({
         start: Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$' }),
@@ -48,6 +51,14 @@ const CalendarSchema = Type.Object({
   daysOff: Type.Array(Type.Object({ date: Type.String(), name: Type.String() })),
   makeUpWorkingDays: Type.Array(Type.Object({ date: Type.String(), name: Type.String() })),
   workingHours: Type.Array(Type.Object({ start: Type.String(), end: Type.String() })),
+  centreWorkingHours: Type.Optional(
+    Type.Array(
+      Type.Object({
+        unitCode: Type.String(),
+        periods: Type.Array(Type.Object({ start: Type.String(), end: Type.String() })),
+      }),
+    ),
+  ),
   confirmedYears: Type.Array(Type.Integer()),
 });
 

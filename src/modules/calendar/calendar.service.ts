@@ -8,7 +8,10 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { AdminUnitsService } from '../admin-units/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { computeDueAtWithPauses, type SupplementPause } from './deadlines.ts';
+import type { ProcessingTimeRule } from '../procedures/index.ts';
 import { calendarVersions } from './calendar.tables.ts';
 import { officialDaysOff, proposeDaysOff } from './holidays.ts';
 import type { CivilDate, WorkingCalendarData, WorkingPeriod } from './working-calendar.ts';
@@ -55,7 +58,21 @@ export function seedCalendar(thisYear: number): CalendarContent {
   };
 }
 
-export function createCalendarService(deps: { db: Db; clock: Clock }) {
+/** Working periods must be in order, each ending after it starts, not overlapping. */
+function validPeriods(periods: WorkingPeriod[]): WorkingPeriod[] {
+  const sorted = [...periods].sort((a, b) => a.start.localeCompare(b.start));
+  sorted.forEach((p, i) => {
+    const previous = sorted[i - 1];
+    if (p.end <= p.start || (previous && p.start < previous.end)) {
+      throw new AppError('VALIDATION_FAILED', {
+        fields: [{ field: 'periods', key: 'calendar.badHours', params: { field: 'periods' } }],
+      });
+    }
+  });
+  return sorted;
+}
+
+export function createCalendarService(deps: { db: Db; clock: Clock; adminUnits: AdminUnitsService }) {
   const { db, clock } = deps;
 
   async function latest(provinceCode: string) {
@@ -124,6 +141,59 @@ export function createCalendarService(deps: { db: Db; clock: Clock }) {
       return { ...row.data, version: versionId(provinceCode, row.version) };
     },
 
+    /** The province's current calendar with a centre's own working hours, when it has them. */
+    async getCurrentFor(provinceCode: string, unitCode: string): Promise<WorkingCalendarData> {
+      const calendar = await this.getCurrent(provinceCode);
+      const own = calendar.centreWorkingHours?.find((c) => c.unitCode === unitCode);
+      return own ? { ...calendar, workingHours: own.periods } : calendar;
+    },
+
+    /**
+     * An explicit recomputation of a stored deadline on the current calendar (after the calendar changed): never
+     * silent — the old and new due dates and calendar versions go into the audit log with the reason.
+     */
+    async recomputeDeadline(
+      input: {
+        provinceCode: string;
+        unitCode: string;
+        receivedAt: Date;
+        rule: ProcessingTimeRule;
+        pauses: SupplementPause[];
+        previous: { dueAt: Date; calendarVersion: string };
+        target: { type: string; id: string };
+        reason: string;
+      },
+      actor: CalendarActor,
+    ) {
+      const calendar = await this.getCurrentFor(input.provinceCode, input.unitCode);
+      const result = computeDueAtWithPauses({
+        receivedAt: input.receivedAt,
+        rule: input.rule,
+        calendar,
+        pauses: input.pauses,
+      });
+      if (!result.ok)
+        throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'rule', reason: result.reason }] });
+      await db.transaction((tx) =>
+        appendAudit(tx, clock, {
+          actorId: actor.userId,
+          actorName: actor.username,
+          unitCode: input.unitCode,
+          action: 'deadline.recomputed',
+          targetType: input.target.type,
+          targetId: input.target.id,
+          details: {
+            reason: input.reason,
+            previousDueAt: input.previous.dueAt.toISOString(),
+            previousCalendarVersion: input.previous.calendarVersion,
+            dueAt: result.paused ? null : result.dueAt.toISOString(),
+            calendarVersion: calendar.version,
+          },
+        }),
+      );
+      return result;
+    },
+
     async getVersion(provinceCode: string, version: number): Promise<WorkingCalendarData> {
       const [row] = await db
         .select()
@@ -154,7 +224,7 @@ export function createCalendarService(deps: { db: Db; clock: Clock }) {
         | { kind: 'remove-day-off'; date: CivilDate }
         | { kind: 'add-make-up-day'; date: CivilDate; name: string }
         | { kind: 'remove-make-up-day'; date: CivilDate }
-        | { kind: 'set-working-hours'; periods: WorkingPeriod[] }
+        | { kind: 'set-working-hours'; periods: WorkingPeriod[]; unitCode?: string }
         | { kind: 'confirm-year'; year: number },
       actor: CalendarActor,
     ): Promise<WorkingCalendarData> {
@@ -191,10 +261,24 @@ export function createCalendarService(deps: { db: Db; clock: Clock }) {
           content.makeUpWorkingDays = content.makeUpWorkingDays.filter((d) => d.date !== change.date);
           note = `Bỏ ngày làm bù ${change.date}`;
           break;
-        case 'set-working-hours':
-          content.workingHours = change.periods;
-          note = `Giờ làm việc: ${change.periods.map((p) => `${p.start}-${p.end}`).join(', ')}`;
+        case 'set-working-hours': {
+          const periods = validPeriods(change.periods);
+          const hours = periods.map((p) => `${p.start}-${p.end}`).join(', ');
+          if (change.unitCode && change.unitCode !== provinceCode) {
+            const unit = await deps.adminUnits.getUnit(change.unitCode);
+            if (unit.parentCode !== provinceCode)
+              throw new AppError('ROLE_GRANT_OUTSIDE_UNIT', { unit: unit.code });
+            content.centreWorkingHours = [
+              ...(content.centreWorkingHours ?? []).filter((c) => c.unitCode !== unit.code),
+              { unitCode: unit.code, periods },
+            ];
+            note = `Giờ làm việc của ${unit.fullName}: ${hours}`;
+          } else {
+            content.workingHours = periods;
+            note = `Giờ làm việc: ${hours}`;
+          }
           break;
+        }
         case 'confirm-year':
           if (!content.confirmedYears.includes(change.year))
             content.confirmedYears = [...content.confirmedYears, change.year].sort();

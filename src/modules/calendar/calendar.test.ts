@@ -172,3 +172,91 @@ describe('if received now, due on …', () => {
     }
   });
 });
+
+describe('centre hours and explicit recomputation', () => {
+  test('a centre may keep its own working hours; the province default stays for the others', async () => {
+    const t = await createTestApp({ clock: fixedClock('2026-11-20T03:00:00Z') });
+    try {
+      const admin = new Agent(t.app);
+      await admin.login('quantri.tinh');
+      const set = await admin.command('POST', '/api/calendars/15/changes', {
+        kind: 'set-working-hours',
+        unitCode: '02671',
+        periods: [
+          { start: '07:00', end: '11:00' },
+          { start: '13:00', end: '16:30' },
+        ],
+      });
+      assert.equal(set.statusCode, 200, set.body);
+      assert.deepEqual((await t.calendar.service.getCurrentFor('15', '02671')).workingHours[1], {
+        start: '13:00',
+        end: '16:30',
+      });
+      assert.deepEqual((await t.calendar.service.getCurrentFor('15', '02647')).workingHours[1], {
+        start: '13:30',
+        end: '17:00',
+      });
+      const overlapping = await admin.command('POST', '/api/calendars/15/changes', {
+        kind: 'set-working-hours',
+        periods: [
+          { start: '07:30', end: '12:00' },
+          { start: '11:00', end: '17:00' },
+        ],
+      });
+      assert.equal(overlapping.statusCode, 400);
+      assert.match(overlapping.json().error.details.fields[0].message, /không chồng lên nhau/);
+      const elsewhere = await admin.command('POST', '/api/calendars/15/changes', {
+        kind: 'set-working-hours',
+        unitCode: '00004',
+        periods: [{ start: '07:30', end: '17:00' }],
+      });
+      assert.equal(elsewhere.statusCode, 403);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a calendar edit moves no stored deadline by itself; a recomputation is explicit and audited', async () => {
+    const t = await createTestApp({ clock: fixedClock('2026-11-20T03:00:00Z') });
+    try {
+      const rule = { text: '03 ngày làm việc', value: 3, unit: 'working_day' as const, parsed: true };
+      const receivedAt = new Date('2026-11-20T02:00:00Z'); // Friday 20/11/2026, 09:00
+      const { computeDueAt } = await import('./deadlines.ts');
+      const before = computeDueAt({ receivedAt, rule, calendar: await t.calendar.service.getCurrent('15') });
+      assert.ok(before.ok);
+      assert.equal(before.dueAt.toISOString().slice(0, 10), '2026-11-25'); // Mon 23, Tue 24, Wed 25
+      await t.calendar.service.changeCalendar(
+        '15',
+        { kind: 'add-day-off', date: '2026-11-24', name: 'Ngày Văn hóa Việt Nam' },
+        { userId: null, username: 'test' },
+      );
+      // Recomputed on version 1 (recorded with the deadline) it is unchanged …
+      const same = computeDueAt({ receivedAt, rule, calendar: await t.calendar.service.getVersion('15', 1) });
+      assert.ok(same.ok && same.dueAt.getTime() === before.dueAt.getTime());
+      // … and only an explicit recomputation moves it, with an audit entry.
+      const moved = await t.calendar.service.recomputeDeadline(
+        {
+          provinceCode: '15',
+          unitCode: '02647',
+          receivedAt,
+          rule,
+          pauses: [],
+          previous: { dueAt: before.dueAt, calendarVersion: before.inputs.calendarVersion },
+          target: { type: 'dossier', id: 'H15.02647-2026-000123' },
+          reason: 'Ngày 24/11 được công bố là ngày nghỉ',
+        },
+        { userId: null, username: 'lanhdao.xa1' },
+      );
+      assert.ok(moved.ok && !moved.paused);
+      assert.equal(moved.dueAt.toISOString().slice(0, 10), '2026-11-26');
+      const { rows } = await t.database.pool.query(
+        "select details from audit_log where action = 'deadline.recomputed' and target_id = 'H15.02647-2026-000123'",
+      );
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0].details.previousCalendarVersion, '15-v1');
+      assert.equal(rows[0].details.calendarVersion, '15-v2');
+    } finally {
+      await t.close();
+    }
+  });
+});

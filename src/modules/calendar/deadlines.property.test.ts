@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { ProcessingTimeRule, TimeUnit } from '../procedures/procedure-record.ts';
+import type { ProcessingTimeRule, TimeUnit } from '../procedures/index.ts';
 import { officialCalendar2025To2026 } from '../../../test/support/calendar.ts';
 import { computeDueAt, prepareCalendar } from './deadlines.ts';
 import { isWorkingDay } from './working-calendar.ts';

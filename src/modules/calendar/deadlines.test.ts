@@ -2,7 +2,7 @@
 // from the calendar (the comment on each row says why), not by running the code.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CutoffRule, ProcessingTimeRule, TimeUnit } from '../procedures/procedure-record.ts';
+import type { CutoffRule, ProcessingTimeRule, TimeUnit } from '../procedures/index.ts';
 import { officialCalendar2025To2026 } from '../../../test/support/calendar.ts';
 import {
   computeDueAt,

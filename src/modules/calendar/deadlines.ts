@@ -11,7 +11,7 @@
 //   Civil Code Art. 148(6): the result is returned at the desk, which closes then.
 // - A period in wall-clock hours whose end falls outside working time ends at the next working moment.
 // - A supplement request stops the clock; the complete supplement restarts it as if the dossier were received then.
-import type { TimeUnit, ProcessingTimeRule } from '../procedures/procedure-record.ts';
+import type { TimeUnit, ProcessingTimeRule } from '../procedures/index.ts';
 import type { CivilDate, WorkingCalendarData } from './working-calendar.ts';
 
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;

@@ -23,8 +23,10 @@ export interface WorkingCalendarData {
   daysOff: { date: CivilDate; name: string }[];
   /** Rest days that are worked instead (e.g. Saturday 26/04/2025). */
   makeUpWorkingDays: { date: CivilDate; name: string }[];
-  /** The centre's working hours, e.g. 07:30-11:30 and 13:30-17:00. */
+  /** The centres' working hours, e.g. 07:30-11:30 and 13:30-17:00. */
   workingHours: WorkingPeriod[];
+  /** Centres (commune codes) whose hours differ from the province's; `workingHours` is the default. */
+  centreWorkingHours?: { unitCode: string; periods: WorkingPeriod[] }[];
   /** Years covered by an official announcement; other years are provisional (proposed from the Labour Code). */
   confirmedYears: number[];
 }

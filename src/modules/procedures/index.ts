@@ -9,7 +9,7 @@ import { proceduresRoutes } from './procedures.routes.tsx';
 import { readCatalogueFile } from './procedure-files.ts';
 import { createProceduresService } from './procedures.service.ts';
 
-export type { ProcedureRecord } from './procedure-record.ts';
+export type { CutoffRule, ProcedureRecord, ProcessingTimeRule, TimeUnit } from './procedure-record.ts';
 export type { ImportReport, ProceduresService } from './procedures.service.ts';
 export { readCatalogueFile };
 

@@ -265,4 +265,5 @@ export const en: Record<MessageKey, string> = {
   'calendar.badName': 'Enter the name of the day off or make-up day.',
   'procedures.dueIfNow': 'If a complete dossier is received at {at}',
   'procedures.dueAt': 'the result is due: {due}',
+  'calendar.badHours': 'Working periods must be in order, each ending after it starts, without overlaps.',
 };

@@ -273,6 +273,8 @@ export const vi = {
   'calendar.badName': 'Hãy nhập tên ngày nghỉ hoặc ngày làm bù.',
   'procedures.dueIfNow': 'Nếu hồ sơ đầy đủ được tiếp nhận lúc {at}',
   'procedures.dueAt': 'hẹn trả kết quả: {due}',
+  'calendar.badHours':
+    'Giờ làm việc phải theo thứ tự, mỗi buổi kết thúc sau khi bắt đầu và không chồng lên nhau.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
