@@ -10,6 +10,22 @@ function showDate(date: string): string {
   return `${weekday}, ${date.split('-').reverse().join('/')}`;
 }
 
+function DayTable({ t, days }: { t: Translate; days: { date: string; name: string }[] }) {
+  if (days.length === 0) return <p>{t('calendar.none')}</p>;
+  return (
+    <table>
+      <tbody>
+        {days.map((d) => (
+          <tr key={d.date}>
+            <td>{showDate(d.date)}</td>
+            <td>{d.name}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function CalendarPage(props: {
   t: Translate;
   provinceName: string;
@@ -44,35 +60,9 @@ export function CalendarPage(props: {
         <a href={`/lich-lam-viec?nam=${year + 1}`}>{String(year + 1)}</a>
       </nav>
       <h2>{t('calendar.daysOff')}</h2>
-      {daysOff.length === 0 ? (
-        <p>{t('calendar.none')}</p>
-      ) : (
-        <table>
-          <tbody>
-            {daysOff.map((d) => (
-              <tr key={d.date}>
-                <td>{showDate(d.date)}</td>
-                <td>{d.name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DayTable t={t} days={daysOff} />
       <h2>{t('calendar.makeUp')}</h2>
-      {makeUp.length === 0 ? (
-        <p>{t('calendar.none')}</p>
-      ) : (
-        <table>
-          <tbody>
-            {makeUp.map((d) => (
-              <tr key={d.date}>
-                <td>{showDate(d.date)}</td>
-                <td>{d.name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DayTable t={t} days={makeUp} />
       {props.canManage && props.csrfToken && (
         <>
           <h2>{t('calendar.edit')}</h2>
