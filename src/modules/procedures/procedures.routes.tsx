@@ -475,15 +475,10 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const unit = await deps.adminUnits.getUnit(request.params.code);
         await identity.assertCan(principal, 'procedures.offer', unit, requestInfo(request));
         const raw = request.body.codes;
-        const wanted = new Set((Array.isArray(raw) ? raw : [raw ?? '']).filter((c) => c !== ''));
-        const current = new Set(await service.listOfferings(unit.code));
-        const result = await service.setOfferings(
+        const result = await service.replaceOfferings(
           { userId: principal.userId, username: principal.username },
           unit.code,
-          {
-            enable: [...wanted].filter((c) => !current.has(c)),
-            disable: [...current].filter((c) => !wanted.has(c)),
-          },
+          (Array.isArray(raw) ? raw : [raw ?? '']).filter((c) => c !== ''),
           String(request.id),
         );
         return renderOfferings(request, reply, unit.code, request.t('offerings.saved', result));

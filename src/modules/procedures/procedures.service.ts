@@ -385,6 +385,21 @@ export function createProceduresService(deps: {
       return repo.listOfferings(db, unitCode);
     },
 
+    /** Makes a centre offer exactly `codes` (the page's ticked boxes): enables what is new, disables the rest. */
+    async replaceOfferings(actor: Actor, unitCode: string, codes: string[], requestId?: string) {
+      const wanted = new Set(codes);
+      const current = new Set(await repo.listOfferings(db, unitCode));
+      return this.setOfferings(
+        actor,
+        unitCode,
+        {
+          enable: [...wanted].filter((c) => !current.has(c)),
+          disable: [...current].filter((c) => !wanted.has(c)),
+        },
+        requestId,
+      );
+    },
+
     /** Enables or disables procedures at a commune centre. The caller has checked the actor may do so there. */
     async setOfferings(
       actor: Actor,
