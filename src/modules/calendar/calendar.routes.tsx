@@ -4,11 +4,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatVietnamDateTime, type Clock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { requestInfo, requirePrincipal } from '../../platform/http/request.ts';
+import { requestInfo } from '../../platform/http/request.ts';
 import type { FieldError } from '../../web/layout.tsx';
 import { sendPage } from '../../web/render.tsx';
 import type { AdminUnitsService } from '../admin-units/index.ts';
-import { can, type IdentityService, type Principal } from '../identity/index.ts';
+import { can, requireActor, type IdentityService, type Principal } from '../identity/index.ts';
 import type { CalendarService } from './calendar.service.ts';
 import { CalendarPage } from './views/calendar-page.tsx';
 
@@ -72,7 +72,7 @@ export function calendarRoutes(deps: {
   const { service, identity } = deps;
 
   async function assertManager(request: FastifyRequest, provinceCode: string): Promise<Principal> {
-    const principal = requirePrincipal(request) as Principal;
+    const principal = requireActor(request);
     await identity.assertCan(
       principal,
       'calendar.manage',
@@ -117,6 +117,9 @@ export function calendarRoutes(deps: {
       ),
     });
   }
+
+  /** The current year in Vietnam time (the last four digits of hh:mm dd/mm/yyyy). */
+  const thisYear = () => Number(formatVietnamDateTime(deps.clock.now()).slice(-4));
 
   const YearQuery = Type.Object({ nam: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) });
 
@@ -175,12 +178,7 @@ export function calendarRoutes(deps: {
     );
 
     app.get('/lich-lam-viec', { schema: { hide: true, querystring: YearQuery } }, async (request, reply) =>
-      renderPage(
-        request,
-        reply,
-        request.query.nam ?? Number(formatVietnamDateTime(deps.clock.now()).slice(-4)),
-        [],
-      ),
+      renderPage(request, reply, request.query.nam ?? thisYear(), []),
     );
 
     app.post(
@@ -198,7 +196,7 @@ export function calendarRoutes(deps: {
         },
       },
       async (request, reply) => {
-        const year = request.query.nam ?? Number(formatVietnamDateTime(deps.clock.now()).slice(-4));
+        const year = request.query.nam ?? thisYear();
         const principal = await assertManager(request, deps.provinceCode);
         const { kind, date = '', name = '' } = request.body;
         const t = request.t;

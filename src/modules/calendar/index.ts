@@ -9,7 +9,7 @@ import { createCalendarService } from './calendar.service.ts';
 
 export type { CalendarService } from './calendar.service.ts';
 export type { WorkingCalendarData, CivilDate, WorkingPeriod } from './working-calendar.ts';
-export { computeDueAt, type DeadlineResult } from './deadlines.ts';
+export { computeDueAt, prepareCalendar, type DeadlineResult } from './deadlines.ts';
 
 export function createCalendarModule(deps: {
   db: Db;

@@ -39,8 +39,8 @@ import {
   type UserFormValues,
 } from './views/pages.tsx';
 
-/** The principal was loaded by this module's own loadPrincipal, so its roles are known roles. */
-function actor(request: FastifyRequest): Principal {
+/** The signed-in principal as the policy knows it: loaded by this module's loadPrincipal, so its roles are known. */
+export function requireActor(request: FastifyRequest): Principal {
   return requirePrincipal(request) as Principal;
 }
 
@@ -102,7 +102,7 @@ export function identityRoutes(
     errors: FieldError[],
     notice?: string,
   ) {
-    const principal = actor(request);
+    const principal = requireActor(request);
     const users = await identity.listManagedUsers(principal, requestInfo(request));
     return sendPage(request, reply, {
       title: request.t('users.title'),
@@ -130,7 +130,7 @@ export function identityRoutes(
     errors: FieldError[],
     notice?: string,
   ) {
-    const principal = actor(request);
+    const principal = requireActor(request);
     const user = await identity.getManagedUser(principal, userId, requestInfo(request));
     return sendPage(request, reply, {
       title: request.t('users.detail', { username: user.username }),
@@ -194,7 +194,7 @@ export function identityRoutes(
       '/api/session',
       { schema: { tags, summary: 'Đăng xuất', response: { 204: Type.Null() } } },
       async (request, reply) => {
-        if (request.principal) await identity.recordLogout(actor(request), requestInfo(request));
+        if (request.principal) await identity.recordLogout(requireActor(request), requestInfo(request));
         await request.session.destroy();
         // The plugin forgets the session but leaves its cookie; without this the next page would say "expired".
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -225,7 +225,7 @@ export function identityRoutes(
         },
       },
       async (request) => {
-        const { userId, username, fullName, grants } = actor(request);
+        const { userId, username, fullName, grants } = requireActor(request);
         return { userId, username, fullName, grants };
       },
     );
@@ -239,7 +239,7 @@ export function identityRoutes(
           response: { 200: Type.Array(Type.Ref('User')) },
         },
       },
-      async (request) => identity.listManagedUsers(actor(request), requestInfo(request)),
+      async (request) => identity.listManagedUsers(requireActor(request), requestInfo(request)),
     );
 
     app.post(
@@ -253,7 +253,7 @@ export function identityRoutes(
         },
       },
       async (request, reply) => {
-        const user = await identity.createUser(actor(request), request.body, requestInfo(request));
+        const user = await identity.createUser(requireActor(request), request.body, requestInfo(request));
         return reply.status(201).send(user);
       },
     );
@@ -263,7 +263,8 @@ export function identityRoutes(
       {
         schema: { tags, summary: 'Một tài khoản', params: UserIdParams, response: { 200: Type.Ref('User') } },
       },
-      async (request) => identity.getManagedUser(actor(request), request.params.id, requestInfo(request)),
+      async (request) =>
+        identity.getManagedUser(requireActor(request), request.params.id, requestInfo(request)),
     );
 
     app.post(
@@ -279,7 +280,7 @@ export function identityRoutes(
       },
       async (request, reply) => {
         const grant = await identity.grantRole(
-          actor(request),
+          requireActor(request),
           request.params.id,
           request.body.role,
           request.body.unitCode,
@@ -294,7 +295,7 @@ export function identityRoutes(
       { schema: { tags, summary: 'Thu hồi vai trò', params: GrantParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
         await identity.revokeRole(
-          actor(request),
+          requireActor(request),
           request.params.id,
           request.params.grantId,
           requestInfo(request),
@@ -314,7 +315,11 @@ export function identityRoutes(
         },
       },
       async (request) => ({
-        revoked: await identity.revokeSessions(actor(request), request.params.id, requestInfo(request)),
+        revoked: await identity.revokeSessions(
+          requireActor(request),
+          request.params.id,
+          requestInfo(request),
+        ),
       }),
     );
 
@@ -330,7 +335,7 @@ export function identityRoutes(
       },
       async (request) => {
         const result = await identity.getUnitAdministration(
-          actor(request),
+          requireActor(request),
           request.params.code,
           requestInfo(request),
         );
@@ -348,7 +353,7 @@ export function identityRoutes(
           response: { 200: Type.Array(AuditEntrySchema) },
         },
       },
-      async (request) => identity.listAudit(actor(request), request.query.limit, requestInfo(request)),
+      async (request) => identity.listAudit(requireActor(request), request.query.limit, requestInfo(request)),
     );
 
     // --- Pages -------------------------------------------------------------------------------------------
@@ -416,14 +421,14 @@ export function identityRoutes(
     });
 
     app.post('/dang-xuat', { schema: { hide: true } }, async (request, reply) => {
-      if (request.principal) await identity.recordLogout(actor(request), requestInfo(request));
+      if (request.principal) await identity.recordLogout(requireActor(request), requestInfo(request));
       await request.session.destroy();
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect('/dang-nhap?thong-bao=da-dang-xuat', 303);
     });
 
     app.get('/tai-khoan', { schema: { hide: true } }, async (request, reply) => {
-      const principal = actor(request);
+      const principal = requireActor(request);
       const user: UserView = {
         id: principal.userId,
         username: principal.username,
@@ -462,7 +467,7 @@ export function identityRoutes(
         const { _csrf, ...values } = request.body;
         try {
           await identity.createUser(
-            actor(request),
+            requireActor(request),
             {
               username: (values.username ?? '').trim(),
               fullName: values.fullName ?? '',
@@ -504,7 +509,7 @@ export function identityRoutes(
         const { role = '', unitCode = '' } = request.body;
         try {
           await identity.grantRole(
-            actor(request),
+            requireActor(request),
             request.params.id,
             role,
             unitCode.trim(),
@@ -528,7 +533,7 @@ export function identityRoutes(
       { schema: { hide: true, params: GrantParams } },
       async (request, reply) => {
         await identity.revokeRole(
-          actor(request),
+          requireActor(request),
           request.params.id,
           request.params.grantId,
           requestInfo(request),
@@ -541,7 +546,11 @@ export function identityRoutes(
       '/quan-tri/nguoi-dung/:id/ket-thuc-phien',
       { schema: { hide: true, params: UserIdParams } },
       async (request, reply) => {
-        const count = await identity.revokeSessions(actor(request), request.params.id, requestInfo(request));
+        const count = await identity.revokeSessions(
+          requireActor(request),
+          request.params.id,
+          requestInfo(request),
+        );
         return renderUser(
           request,
           reply,
@@ -558,7 +567,7 @@ export function identityRoutes(
       { schema: { hide: true, params: UnitCodeParams } },
       async (request, reply) => {
         const { unit, staff, canManage } = await identity.getUnitAdministration(
-          actor(request),
+          requireActor(request),
           request.params.code,
           requestInfo(request),
         );
@@ -570,7 +579,7 @@ export function identityRoutes(
     );
 
     app.get('/quan-tri/nhat-ky', { schema: { hide: true } }, async (request, reply) => {
-      const entries = await identity.listAudit(actor(request), 200, requestInfo(request));
+      const entries = await identity.listAudit(requireActor(request), 200, requestInfo(request));
       return sendPage(request, reply, {
         title: request.t('audit.title'),
         body: (

@@ -278,6 +278,13 @@ describe('account administration', () => {
     assert.equal((await agent.request({ method: 'GET', url: '/quan-tri/don-vi/02647' })).statusCode, 200);
   });
 
+  test('the audit page names each action in Vietnamese', async () => {
+    const page = await admin.request({ method: 'GET', url: '/quan-tri/nhat-ky' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<td>Tạo tài khoản<\/td>/);
+    assert.doesNotMatch(page.body, /<td>user\.created<\/td>/);
+  });
+
   test('the user-admin form re-shows what was typed with errors next to the fields', async () => {
     const page = await admin.request({ method: 'GET', url: '/quan-tri/nguoi-dung' });
     assert.equal(page.statusCode, 200);

@@ -5,10 +5,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatVietnamDateTime } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { pageNumber, requestInfo, requirePrincipal } from '../../platform/http/request.ts';
+import { pageNumber, requestInfo } from '../../platform/http/request.ts';
 import { sendPage } from '../../web/render.tsx';
 import type { AdminUnitsService } from '../admin-units/index.ts';
-import type { IdentityService, Principal } from '../identity/index.ts';
+import { requireActor, type IdentityService } from '../identity/index.ts';
 import { MAX_CATALOGUE_BYTES, readCatalogueFile } from './procedure-files.ts';
 import {
   CatalogueItemSchema,
@@ -49,10 +49,6 @@ function presentProcedure<T extends { record: object }>(procedure: T) {
   return { ...procedure, record: procedure.record as Record<string, unknown> };
 }
 
-function actor(request: FastifyRequest): Principal {
-  return requirePrincipal(request) as Principal;
-}
-
 /** The multipart form of an import, parsed into the file and the decision fields. */
 async function importForm(request: FastifyRequest) {
   const body = (request.body ?? {}) as Record<string, MultipartFile | MultipartValue | undefined>;
@@ -77,7 +73,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   async function runImport(
     request: FastifyRequest,
   ): Promise<{ report?: ImportReport; problem?: 'file' | 'date' }> {
-    const principal = actor(request);
+    const principal = requireActor(request);
     await identity.assertCan(
       principal,
       'procedures.manage',
@@ -263,7 +259,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = actor(request);
+        const principal = requireActor(request);
         const unit = await deps.adminUnits.getUnit(request.params.code);
         await identity.assertCan(principal, 'procedures.offer', unit, requestInfo(request));
         return service.setOfferings(
@@ -429,7 +425,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       notice?: string,
     ) {
       const unit = await deps.adminUnits.getUnit(unitCode);
-      await identity.assertCan(actor(request), 'procedures.offer', unit, requestInfo(request));
+      await identity.assertCan(requireActor(request), 'procedures.offer', unit, requestInfo(request));
       const [all, offered] = await Promise.all([
         service.searchCatalogue({ page: 1, pageSize: 5000 }),
         service.listOfferings(unit.code),
@@ -471,7 +467,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = actor(request);
+        const principal = requireActor(request);
         const unit = await deps.adminUnits.getUnit(request.params.code);
         await identity.assertCan(principal, 'procedures.offer', unit, requestInfo(request));
         const raw = request.body.codes;
@@ -487,7 +483,7 @@ export function proceduresRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.get('/quan-tri/thu-tuc/nhap', { schema: { hide: true } }, async (request, reply) => {
       await identity.assertCan(
-        actor(request),
+        requireActor(request),
         'procedures.manage',
         await deps.adminUnits.getUnit(deps.provinceCode),
         requestInfo(request),

@@ -8,7 +8,7 @@ import { canonicalJson } from '../../platform/json.ts';
 import { searchKey } from '../../platform/text.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
-import { computeDueAt, type CalendarService } from '../calendar/index.ts';
+import { computeDueAt, prepareCalendar, type CalendarService } from '../calendar/index.ts';
 import { findMissingComponents, hasUnparsedRules } from './procedure-completeness.ts';
 import type { ChannelKind, ProcedureRecord } from './procedure-record.ts';
 import type { PosterProcedure } from './procedure-posters.ts';
@@ -87,9 +87,11 @@ function problemsOf(record: ProcedureRecord): string[] {
     ...(c.processingTime.parsed
       ? []
       : [
-          `Thời hạn (${c.channel}): ${c.processingTime.problems?.join('; ') || c.processingTime.text || 'trống'}`,
+          `Thời hạn (${CHANNEL_WORDS[c.channel]}): ${c.processingTime.problems?.join('; ') || c.processingTime.text || 'trống'}`,
         ]),
-    ...c.fees.filter((f) => !f.parsed).map((f) => `Phí (${c.channel}): ${f.problems?.join('; ') || f.text}`),
+    ...c.fees
+      .filter((f) => !f.parsed)
+      .map((f) => `Phí (${CHANNEL_WORDS[c.channel]}): ${f.problems?.join('; ') || f.text}`),
   ]);
 }
 
@@ -335,8 +337,9 @@ export function createProceduresService(deps: {
       if (!deps.calendar || !deps.provinceCode) throw new Error('previewDueDates needs the calendar service');
       const procedure = await this.getProcedure(code);
       const calendar = await deps.calendar.getCurrent(deps.provinceCode);
+      const prepared = prepareCalendar(calendar); // indexed once for every channel
       return procedure.record.channels.map((channel) => {
-        const result = computeDueAt({ receivedAt: at, rule: channel.processingTime, calendar });
+        const result = computeDueAt({ receivedAt: at, rule: channel.processingTime, calendar: prepared });
         return result.ok
           ? {
               channel: channel.channel,

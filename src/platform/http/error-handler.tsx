@@ -84,6 +84,7 @@ function localisedDetails(request: FastifyRequest, error: AppError): Record<stri
 }
 
 function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const details = localisedDetails(request, error);
   if (wantsHtml(request.url)) {
     if (error.code === 'NOT_AUTHENTICATED' && request.method === 'GET') {
       const reason = request.sessionExpired ? 'het-han' : 'can-dang-nhap';
@@ -96,9 +97,9 @@ function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) 
         <>
           <h1>{request.t('error.title')}</h1>
           <p>{messageFor(request, error)}</p>
-          {error.code === 'VALIDATION_FAILED' && Array.isArray(localisedDetails(request, error).fields) && (
+          {error.code === 'VALIDATION_FAILED' && Array.isArray(details.fields) && (
             <ul>
-              {(localisedDetails(request, error).fields as { message: string }[]).map((f) => (
+              {(details.fields as { message: string }[]).map((f) => (
                 <li key={f.message}>{f.message}</li>
               ))}
             </ul>
@@ -115,7 +116,7 @@ function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) 
     error: {
       code: error.code,
       message: messageFor(request, error),
-      details: localisedDetails(request, error),
+      details,
     },
   });
 }

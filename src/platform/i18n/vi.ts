@@ -275,6 +275,17 @@ export const vi = {
   'procedures.dueAt': 'hẹn trả kết quả: {due}',
   'calendar.badHours':
     'Giờ làm việc phải theo thứ tự, mỗi buổi kết thúc sau khi bắt đầu và không chồng lên nhau.',
+  'auditAction.auth.login': 'Đăng nhập',
+  'auditAction.auth.logout': 'Đăng xuất',
+  'auditAction.user.created': 'Tạo tài khoản',
+  'auditAction.role.granted': 'Giao vai trò',
+  'auditAction.role.revoked': 'Thu hồi vai trò',
+  'auditAction.sessions.revoked': 'Kết thúc mọi phiên đăng nhập',
+  'auditAction.access.denied': 'Bị từ chối truy cập',
+  'auditAction.procedures.imported': 'Nhập danh mục thủ tục',
+  'auditAction.procedures.offerings.changed': 'Đổi danh mục thủ tục của trung tâm',
+  'auditAction.calendar.changed': 'Sửa lịch làm việc',
+  'auditAction.deadline.recomputed': 'Tính lại hạn giải quyết',
 } as const;
 
 export type MessageKey = keyof typeof vi;

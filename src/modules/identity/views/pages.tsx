@@ -1,4 +1,4 @@
-import type { Translate } from '../../../platform/i18n/index.ts';
+import { isMessageKey, type MessageKey, type Translate } from '../../../platform/i18n/index.ts';
 import { ErrorSummary, TextField, type FieldError } from '../../../web/layout.tsx';
 import type { AdminUnit } from '../../admin-units/index.ts';
 import type { UserView } from '../identity.service.ts';
@@ -405,7 +405,9 @@ export function AuditPage({
               <td>{formatTime(e.at)}</td>
               <td>{e.actorName ?? '—'}</td>
               <td>
-                <code>{e.action}</code>
+                {isMessageKey(`auditAction.${e.action}`)
+                  ? t(`auditAction.${e.action}` as MessageKey)
+                  : e.action}
               </td>
               <td>{e.unitCode ?? '—'}</td>
             </tr>
