@@ -20,6 +20,7 @@ import { loggerOptions } from './platform/logger.ts';
 import type { AdminUnitsModule } from './modules/admin-units/index.ts';
 import { SESSION_COOKIE, hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
 import type { CalendarModule } from './modules/calendar/index.ts';
+import type { DossiersModule } from './modules/dossiers/index.ts';
 import type { ProceduresModule } from './modules/procedures/index.ts';
 import { homeRoutes } from './web/home.routes.tsx';
 import { assets } from './web/assets.ts';
@@ -32,6 +33,7 @@ export interface AppDeps {
   identity: IdentityModule;
   procedures: ProceduresModule;
   calendar: CalendarModule;
+  dossiers: DossiersModule;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -196,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(deps.identity.routes);
     await scope.register(deps.procedures.routes);
     await scope.register(deps.calendar.routes);
+    await scope.register(deps.dossiers.routes);
   });
   return app;
 }

@@ -23,6 +23,10 @@ export interface Config {
   readonly loadDemoData: boolean;
   readonly trustProxy: boolean;
   readonly loginMaxFailures: number;
+  /** The content-addressed file store of scans and results (a local directory; S3 comes with STORAGE_URL). */
+  readonly storageDir: string;
+  /** The largest file one upload may carry, in MiB. */
+  readonly maxUploadMiB: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +112,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const loadDemoData = boolean('DEMO_DATA', !isProduction);
   const trustProxy = boolean('TRUST_PROXY', false);
   const loginMaxFailures = integer('LOGIN_MAX_FAILURES', 5, 1, 1000);
+  const maxUploadMiB = integer('MAX_UPLOAD_MIB', 25, 1, 500);
+  const dataDir = path.resolve(cwd, read('DATA_DIR') ?? 'data');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -116,7 +122,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host,
     port,
     publicUrl: publicUrl.replace(/\/$/, ''),
-    dataDir: path.resolve(cwd, read('DATA_DIR') ?? 'data'),
+    dataDir,
     databaseUrl,
     embeddedPgPort,
     sessionSecret,
@@ -126,5 +132,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     loadDemoData,
     trustProxy,
     loginMaxFailures,
+    storageDir: path.resolve(cwd, read('STORAGE_DIR') ?? path.join(dataDir, 'files')),
+    maxUploadMiB,
   });
 }

@@ -8,6 +8,7 @@ import { systemClock } from './platform/clock.ts';
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
+import { startPeriodicJobs } from './platform/jobs/periodic.ts';
 
 function say(message: string): void {
   process.stdout.write(`${message}\n`);
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const running: { app?: Awaited<ReturnType<typeof buildApp>> } = {};
+  const running: { app?: Awaited<ReturnType<typeof buildApp>>; jobs?: { stop(): void } } = {};
   const shutdown = async (signal: string) => {
     if (stopping) {
       say('Nhận tín hiệu lần hai: dừng ngay.');
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     say(`Nhận ${signal}: đang dừng xaso (hoàn tất các yêu cầu đang xử lý, rồi dừng cơ sở dữ liệu)…`);
+    running.jobs?.stop();
     await running.app?.close();
     await database.close();
     say('Đã dừng.');
@@ -60,7 +62,11 @@ async function main(): Promise<void> {
   const applied = await migrate(database.pool);
   if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
 
-  const { adminUnits, identity, procedures, calendar } = createModules({ config, db: database.db, clock });
+  const { adminUnits, identity, procedures, calendar, dossiers } = createModules({
+    config,
+    db: database.db,
+    clock,
+  });
   const units = await adminUnits.service.loadReferenceData();
   if (units.loaded)
     say(`Đã nạp ${units.units} đơn vị hành chính (34 tỉnh, thành phố và 3.321 xã, phường, đặc khu).`);
@@ -88,7 +94,33 @@ async function main(): Promise<void> {
   await purge();
   setInterval(purge, 3600_000).unref();
 
-  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures, calendar });
+  await calendar.service.ensureSeeded(config.provinceCode);
+  // Due soon and overdue dossiers are marked every five minutes (and once now, after a restart).
+  const jobs = startPeriodicJobs(
+    database.pool,
+    [
+      {
+        name: 'dossier-deadlines',
+        lockKey: 7_302_520,
+        everyMs: 5 * 60_000,
+        run: () => dossiers.service.markDeadlines(),
+      },
+    ],
+    say,
+  );
+  running.jobs = jobs;
+  await jobs.runNow('dossier-deadlines');
+
+  const app = await buildApp({
+    config,
+    clock,
+    database,
+    adminUnits,
+    identity,
+    procedures,
+    calendar,
+    dossiers,
+  });
   running.app = app;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

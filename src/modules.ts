@@ -4,9 +4,11 @@ import type { Config } from './config.ts';
 import { createAdminUnitsModule } from './modules/admin-units/index.ts';
 import { createCalendarModule } from './modules/calendar/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
+import { createDossiersModule } from './modules/dossiers/index.ts';
 import { createProceduresModule } from './modules/procedures/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Db } from './platform/db/database.ts';
+import { createLocalFileStore } from './platform/storage/file-store.ts';
 
 export function createModules({ config, db, clock }: { config: Config; db: Db; clock: Clock }) {
   const adminUnits = createAdminUnitsModule({ db, clock });
@@ -33,7 +35,19 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     publicUrl: config.publicUrl,
     calendar: calendar.service,
   });
-  return { adminUnits, identity, procedures, calendar };
+  const dossiers = createDossiersModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    procedures: procedures.service,
+    calendar: calendar.service,
+    files: createLocalFileStore(config.storageDir),
+    provinceCode: config.provinceCode,
+    publicUrl: config.publicUrl,
+    maxUploadBytes: config.maxUploadMiB * 1024 * 1024,
+  });
+  return { adminUnits, identity, procedures, calendar, dossiers };
 }
 
 export type Modules = ReturnType<typeof createModules>;

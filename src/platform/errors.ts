@@ -33,6 +33,26 @@ export const ERROR_STATUS = {
   CALENDAR_DAY_EXISTS: 409,
   /** The date is not in the calendar's list. */
   CALENDAR_DAY_NOT_FOUND: 404,
+  /** No dossier has this code (or the tracking code does not match it). */
+  DOSSIER_NOT_FOUND: 404,
+  /** The dossier's status does not accept this action; details list the actions it does accept. */
+  DOSSIER_ACTION_NOT_ALLOWED: 409,
+  /** The actor's roles at the dossier's unit do not include one that may take this action. */
+  DOSSIER_ROLE_NOT_ALLOWED: 403,
+  /** Someone else changed the dossier after the form was shown (its version moved on): reload and decide again. */
+  DOSSIER_CHANGED: 409,
+  /** The one rescheduling (Mẫu 04) was already used, or the new date is not later, or no reason was given. */
+  DOSSIER_RESCHEDULE_REFUSED: 409,
+  /** A client transaction id was reused for a different command. */
+  DOSSIER_TRANSACTION_REUSED: 422,
+  /** No file with this id belongs to the dossier (or the upload to the counter). */
+  DOSSIER_FILE_NOT_FOUND: 404,
+  /** An uploaded file is not a PDF, JPEG or PNG by its content, or is empty. */
+  UPLOAD_TYPE_NOT_ALLOWED: 415,
+  /** An uploaded file is larger than the configured limit. */
+  UPLOAD_TOO_LARGE: 413,
+  /** The procedure's workflow definition is not usable; details list why. */
+  WORKFLOW_INVALID: 422,
   /** The username is already used by another account. */
   USERNAME_TAKEN: 409,
   /** The same role is already granted to this user at this unit. */

@@ -1,4 +1,7 @@
 // The whole app on a fresh test database, with the demo accounts, driven through fastify.inject with a cookie jar.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -8,6 +11,7 @@ import type { IdentityModule } from '../../src/modules/identity/index.ts';
 import { createModules } from '../../src/modules.ts';
 import type { ProceduresModule } from '../../src/modules/procedures/index.ts';
 import type { CalendarModule } from '../../src/modules/calendar/index.ts';
+import type { DossiersModule } from '../../src/modules/dossiers/index.ts';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createTestDatabase } from './database.ts';
@@ -22,6 +26,7 @@ export interface TestApp {
   identity: IdentityModule;
   procedures: ProceduresModule;
   calendar: CalendarModule;
+  dossiers: DossiersModule;
   close(): Promise<void>;
 }
 
@@ -30,11 +35,31 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PROVINCE_CODE: '15', ...options.env });
-  const { adminUnits, identity, procedures, calendar } = createModules({ config, db: database.db, clock });
+  const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-test-files-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PROVINCE_CODE: '15',
+    STORAGE_DIR: storageDir,
+    ...options.env,
+  });
+  const { adminUnits, identity, procedures, calendar, dossiers } = createModules({
+    config,
+    db: database.db,
+    clock,
+  });
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
   await calendar.service.ensureSeeded(config.provinceCode);
-  const app = await buildApp({ config, clock, database, adminUnits, identity, procedures, calendar });
+  const app = await buildApp({
+    config,
+    clock,
+    database,
+    adminUnits,
+    identity,
+    procedures,
+    calendar,
+    dossiers,
+  });
   await app.ready();
   return {
     app,
@@ -44,9 +69,11 @@ export async function createTestApp(
     identity,
     procedures,
     calendar,
+    dossiers,
     close: async () => {
       await app.close();
       await database.close();
+      fs.rmSync(storageDir, { recursive: true, force: true });
     },
   };
 }

@@ -740,3 +740,70 @@ export function deadlineState(
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Step deadlines (the control slip, Mẫu 06)
+
+/**
+ * The statutory end of each step of a dossier's workflow: the working time from the start of counting to the due
+ * date, less the supplement pauses inside it, is shared out by the steps' cumulative shares (0 < share ≤ 1), and
+ * each end is found by counting that much working time forward, skipping the pauses. A share of 1 is the due date
+ * itself. An end that falls in a pause still open is null (not known until the supplement arrives).
+ */
+export function stepDeadlines(input: {
+  countingStartsAt: Instant;
+  dueAt: Instant;
+  pauses: readonly SupplementPause[];
+  calendar: CalendarInput;
+  cumulativeShares: readonly number[];
+}): (Date | null)[] {
+  const calendar = prepareCalendar(input.calendar);
+  const start = nextWorkingMoment(calendar, toMs(input.countingStartsAt));
+  const due = toMs(input.dueAt);
+  const pauses = input.pauses
+    .map((p) => ({ from: Math.max(toMs(p.from), start), to: p.to === null ? null : toMs(p.to) }))
+    .filter((p) => p.from < due)
+    .sort((a, b) => a.from - b.from);
+  const paused = pauses.reduce(
+    (sum, p) => sum + workingTimeBetween(calendar, p.from, Math.min(p.to ?? due, due)),
+    0,
+  );
+  const active = Math.max(0, workingTimeBetween(calendar, start, due) - paused);
+  return input.cumulativeShares.map((share) => {
+    if (share >= 1) return new Date(due);
+    let left = Math.round(active * share);
+    let cursor = start;
+    for (const pause of pauses) {
+      if (pause.from < cursor) {
+        if (pause.to === null) return null;
+        cursor = Math.max(cursor, pause.to);
+        continue;
+      }
+      const segment = workingTimeBetween(calendar, cursor, pause.from);
+      if (segment >= left) return new Date(addWorkingTime(calendar, cursor, left));
+      left -= segment;
+      if (pause.to === null) return null;
+      cursor = pause.to;
+    }
+    return new Date(Math.min(addWorkingTime(calendar, cursor, left), due));
+  });
+}
+
+/**
+ * The instant before which a due date counts as due soon at `now` (as `deadlineState` judges it, with
+ * `dueSoonWorkingDays` working days of warning): the end of the last day of that warning, in Vietnam time. Lets a
+ * job mark a whole table of dossiers with one comparison.
+ */
+export function dueSoonBefore(
+  now: Instant,
+  calendarInput: CalendarInput,
+  options: { dueSoonWorkingDays: number } = { dueSoonWorkingDays: 1 },
+): Date {
+  const calendar = prepareCalendar(calendarInput);
+  let day = localDay(toMs(now));
+  for (let counted = 0; counted < options.dueSoonWorkingDays;) {
+    day++;
+    if (isWorkingDayNumber(calendar, day)) counted++;
+  }
+  return new Date(instantOf(day + 1, 0));
+}

@@ -9,7 +9,18 @@ import { createCalendarService } from './calendar.service.ts';
 
 export type { CalendarService } from './calendar.service.ts';
 export type { WorkingCalendarData, CivilDate, WorkingPeriod } from './working-calendar.ts';
-export { computeDueAt, prepareCalendar, type DeadlineResult } from './deadlines.ts';
+export {
+  computeDueAt,
+  computeDueAtWithPauses,
+  deadlineState,
+  dueSoonBefore,
+  prepareCalendar,
+  reschedule,
+  startDeadlineHistory,
+  stepDeadlines,
+  type DeadlineResult,
+  type SupplementPause,
+} from './deadlines.ts';
 
 export function createCalendarModule(deps: {
   db: Db;

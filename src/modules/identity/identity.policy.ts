@@ -40,6 +40,11 @@ export function can(principal: Principal, permission: Permission, unit: UnitRef)
   return principal.grants.some((g) => rolesFor(permission).includes(g.role) && grantCovers(g, unit));
 }
 
+/** The roles the principal holds at `unit` (through a grant at the unit, its province, or system-wide). */
+export function rolesAt(principal: Principal, unit: UnitRef): Role[] {
+  return [...new Set(principal.grants.filter((g) => grantCovers(g, unit)).map((g) => g.role))];
+}
+
 export type GrantDecision = 'allowed' | 'role-not-grantable' | 'outside-unit';
 
 /** May the principal grant (or revoke) `role` at `unit`? */

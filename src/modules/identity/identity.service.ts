@@ -8,6 +8,7 @@ import type { AdminUnit, AdminUnitsService } from '../admin-units/index.ts';
 import { appendAudit, listAuditEntries } from '../audit/index.ts';
 import {
   can,
+  rolesAt,
   decideRoleGrant,
   hasPermissionSomewhere,
   unitsWithPermission,
@@ -182,6 +183,31 @@ export function createIdentityService(deps: {
 
   return {
     assertCan,
+    scopeOf,
+
+    /** The roles the actor holds at the unit. */
+    rolesAt(actor: Principal, unit: AdminUnit): Role[] {
+      return rolesAt(actor, unitRef(unit));
+    },
+
+    /** Audits a refusal decided elsewhere (a workflow rule) and throws it. */
+    deny,
+
+    /** Active staff holding `role` at exactly this unit, by name: whom a dossier can be assigned to. */
+    async listStaffWithRole(unitCode: string, role: Role): Promise<{ id: string; fullName: string }[]> {
+      const users = await repo.findUsersWithGrantsAt(db, [unitCode]);
+      const grants = await repo.findActiveGrants(
+        db,
+        users.map((u) => u.id),
+      );
+      const holders = new Set(
+        grants.filter((g) => g.unitCode === unitCode && g.role === role).map((g) => g.userId),
+      );
+      return users
+        .filter((u) => u.isActive && holders.has(u.id))
+        .map((u) => ({ id: u.id, fullName: u.fullName }))
+        .sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi'));
+    },
 
     async authenticate(username: string, password: string, info: RequestInfo): Promise<{ userId: string }> {
       const usernameKey = foldText(username).slice(0, 100);

@@ -8,7 +8,8 @@ import { PostgresSessionStore } from './session-store.ts';
 
 export { SESSION_COOKIE } from './session-store.ts';
 
-export { hasPermissionSomewhere, can, type Principal, type UnitRef } from './identity.policy.ts';
+export { hasPermissionSomewhere, can, rolesAt, type Principal, type UnitRef } from './identity.policy.ts';
+export type { RequestInfo } from './identity.service.ts';
 export { requireActor } from './identity.routes.tsx';
 export type { IdentityService, UserView } from './identity.service.ts';
 export { ROLES, STAFF_ROLES, PERMISSIONS, type Role, type Permission } from './roles.ts';

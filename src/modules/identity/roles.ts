@@ -37,6 +37,19 @@ export const PERMISSIONS = {
   'procedures.offer': ['province_admin', 'system_admin'],
   /** Edit the province's working calendar (days off, make-up days, working hours, confirming a year). */
   'calendar.manage': ['province_admin', 'system_admin'],
+  /** Receive dossiers at the counter of a centre (Mẫu 01, 02, 03). */
+  'dossiers.receive': ['desk_officer'],
+  /** See the dossiers received or processed at a unit, their files and forms, and its register (Mẫu 07). */
+  'dossiers.view': [
+    'desk_officer',
+    'specialist',
+    'leader',
+    'records_clerk',
+    'province_admin',
+    'system_admin',
+  ],
+  /** See each unit's load (open, due soon, overdue dossiers) across the units in scope. */
+  'dossiers.oversee': ['leader', 'province_admin', 'system_admin'],
   /** Read the audit log entries of units in scope. */
   'audit.view': ['leader', 'province_admin', 'system_admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -12,6 +12,7 @@ import { createProceduresService } from './procedures.service.ts';
 export type { CutoffRule, ProcedureRecord, ProcessingTimeRule, TimeUnit } from './procedure-record.ts';
 export type { ImportReport, ProceduresService } from './procedures.service.ts';
 export { readCatalogueFile };
+export { describeFees, describeProcessingTime } from './procedure-text.ts';
 
 export function createProceduresModule(deps: {
   db: Db;

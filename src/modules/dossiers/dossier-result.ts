@@ -1,0 +1,89 @@
+// A result document generated from the officer's text when no file is uploaded: the agency's header, the national
+// title, the title and content of the result, the dossier it answers. Unsigned here; the digital signature of the
+// leader and the agency is added by the signing module (issue 7) before the result is shown as signed.
+import { formatVietnamDateTime } from '../../platform/clock.ts';
+import { PDF_FONTS, renderPdf, type Content } from '../../platform/pdf/render-pdf.ts';
+import type { FormAgency } from './dossier-form-data.ts';
+
+export interface ResultDocumentInput {
+  agency: FormAgency;
+  dossierCode: string;
+  procedureName: string;
+  applicantName: string;
+  title: string;
+  content: string;
+  issuedAt: Date;
+  issuedBy: string;
+}
+
+const MM = 72 / 25.4;
+
+export async function renderResultDocument(input: ResultDocumentInput): Promise<Buffer> {
+  const [time, date] = formatVietnamDateTime(input.issuedAt).split(' ') as [string, string];
+  const [day, month, year] = date.split('/');
+  const header: Content = {
+    columns: [
+      {
+        width: '45%',
+        stack: [
+          { text: input.agency.committeeName.toLocaleUpperCase('vi'), alignment: 'center' },
+          { text: input.agency.centreName.toLocaleUpperCase('vi'), bold: true, alignment: 'center' },
+        ],
+        fontSize: 12,
+      },
+      {
+        width: '55%',
+        stack: [
+          { text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, alignment: 'center', fontSize: 12 },
+          { text: 'Độc lập - Tự do - Hạnh phúc', bold: true, alignment: 'center', fontSize: 13 },
+        ],
+      },
+    ],
+  };
+  return renderPdf({
+    info: {
+      title: `${input.title} (hồ sơ ${input.dossierCode})`,
+      author: input.agency.centreName,
+      subject: input.procedureName,
+    },
+    pageMargins: [30 * MM, 20 * MM, 15 * MM, 20 * MM],
+    defaultStyle: { font: PDF_FONTS.serif, fontSize: 13 },
+    content: [
+      header,
+      {
+        text: `${input.agency.placeName}, ngày ${day} tháng ${month} năm ${year}`,
+        italics: true,
+        alignment: 'right',
+        margin: [0, 12, 0, 18],
+      },
+      { text: input.title.toLocaleUpperCase('vi'), bold: true, fontSize: 14, alignment: 'center' },
+      {
+        text: `Mã hồ sơ: ${input.dossierCode} · Thủ tục: ${input.procedureName}`,
+        alignment: 'center',
+        margin: [0, 4, 0, 14],
+        fontSize: 12,
+      },
+      { text: `Người nộp hồ sơ: ${input.applicantName}`, margin: [0, 0, 0, 8] },
+      ...input.content.split(/\r?\n/).map((line) => ({ text: line, margin: [0, 0, 0, 4] }) as Content),
+      {
+        columns: [
+          { width: '50%', text: '' },
+          {
+            width: '50%',
+            stack: [
+              { text: 'NGƯỜI BAN HÀNH', bold: true, alignment: 'center' },
+              {
+                text: `(Ban hành lúc ${time} ngày ${date})`,
+                italics: true,
+                alignment: 'center',
+                fontSize: 11,
+              },
+              { text: input.issuedBy, bold: true, alignment: 'center', margin: [0, 48, 0, 0] },
+            ],
+          },
+        ],
+        margin: [0, 24, 0, 0],
+      },
+    ],
+  });
+}

@@ -1,0 +1,519 @@
+// The only SQL of the dossiers module's tables (migrations/0007_dossiers.sql).
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database.ts';
+import type { DossierStatus, WorkflowDefinition } from './dossier-workflow.ts';
+
+/** PostgreSQL's text form of a timestamptz ("2026-12-01 02:00:00+00", drizzle leaves it unparsed) as a Date. */
+function parseTimestamp(value: string): Date {
+  return new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+}
+
+/** Rows of a raw statement; every `at` and `*_at` column becomes a Date. */
+async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = await db.execute(query);
+  for (const row of result.rows as Record<string, unknown>[]) {
+    for (const key of Object.keys(row)) {
+      const value = row[key];
+      if ((key === 'at' || key.endsWith('_at')) && typeof value === 'string')
+        row[key] = parseTimestamp(value);
+    }
+  }
+  return result.rows as T[];
+}
+
+export type Channel = 'in_person' | 'online' | 'postal';
+export type Digitisation =
+  'scanned' | 'electronic' | 'shown_only' | 'verification_result' | 'secret' | 'not_provided';
+export type DeadlineStateName = 'on_track' | 'due_soon' | 'overdue';
+
+export interface ApplicantData {
+  kind: 'person' | 'organisation';
+  name: string;
+  idNumber: string;
+  address: string;
+  phone: string;
+  email: string;
+}
+
+export interface RepresentativeData extends ApplicantData {
+  authorisationDocument: string;
+}
+
+export interface FeeLine {
+  text: string;
+  amountVnd: number | null;
+  per?: string | undefined;
+}
+
+export interface DossierRow {
+  unit_code: string;
+  code: string;
+  procedure_code: string;
+  procedure_version: number;
+  procedure_name: string;
+  processing_unit_code: string;
+  channel: Channel;
+  applicant: ApplicantData;
+  representative: RepresentativeData | null;
+  applicant_name: string;
+  request_summary: string;
+  sets_count: number;
+  return_method: string;
+  fees: FeeLine[];
+  status: DossierStatus;
+  assigned_to: string | null;
+  assigned_name: string | null;
+  filed_at: Date;
+  received_at: Date | null;
+  due_at: Date | null;
+  original_due_at: Date | null;
+  deadline: Record<string, unknown> | null;
+  deadline_state: DeadlineStateName | null;
+  supplement_requests: number;
+  rescheduled: boolean;
+  result_at: Date | null;
+  finished_at: Date | null;
+  returned_at: Date | null;
+  register_book: string;
+  register_number: number;
+  tracking_secret: string;
+  version: number;
+  created_by: string | null;
+  updated_at: Date;
+}
+
+export interface ActionRow {
+  seq: number;
+  action: string;
+  status_after: DossierStatus;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string | null;
+  acting_unit_code: string;
+  transaction_id: string;
+  details: Record<string, unknown>;
+}
+
+export interface ComponentRow {
+  position: number;
+  name: string;
+  originals: number | null;
+  copies: number | null;
+  is_required: boolean;
+  is_provided: boolean;
+  digitisation: Digitisation;
+}
+
+export interface FileRow {
+  id: string;
+  dossier_code: string;
+  kind: 'component' | 'result';
+  component_position: number | null;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_at: Date;
+  uploaded_by: string | null;
+}
+
+export interface UploadRow {
+  id: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_at: Date;
+  uploaded_by: string;
+}
+
+/** The next value of a unit's sequence (the row lock orders concurrent intakes of one unit). */
+export async function nextCounter(db: Executor, unitCode: string, scope: string): Promise<number> {
+  const [row] = await rows<{ value: number }>(
+    db,
+    sql`insert into dossier_counters (unit_code, scope, value) values (${unitCode}, ${scope}, 1)
+        on conflict (unit_code, scope) do update set value = dossier_counters.value + 1
+        returning value`,
+  );
+  return row!.value;
+}
+
+export interface NewDossier {
+  unitCode: string;
+  code: string;
+  procedureCode: string;
+  procedureVersion: number;
+  procedureName: string;
+  processingUnitCode: string;
+  channel: Channel;
+  applicant: ApplicantData;
+  representative: RepresentativeData | null;
+  applicantSearch: string;
+  requestSummary: string;
+  setsCount: number;
+  returnMethod: string;
+  fees: FeeLine[];
+  status: DossierStatus;
+  filedAt: Date;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  deadline: Record<string, unknown> | null;
+  deadlineState: DeadlineStateName | null;
+  finishedAt: Date | null;
+  registerBook: string;
+  registerNumber: number;
+  trackingSecret: string;
+  createdBy: string | null;
+}
+
+export async function insertDossier(db: Executor, d: NewDossier): Promise<void> {
+  await db.execute(sql`
+    insert into dossiers (unit_code, code, procedure_code, procedure_version, procedure_name, processing_unit_code,
+      channel, applicant, representative, applicant_name, applicant_search, request_summary, sets_count,
+      return_method, fees, status, filed_at, received_at, due_at, original_due_at, deadline, deadline_state,
+      deadline_checked_at, finished_at, register_book, register_number, tracking_secret, version, created_by,
+      updated_at)
+    values (${d.unitCode}, ${d.code}, ${d.procedureCode}, ${d.procedureVersion}, ${d.procedureName},
+      ${d.processingUnitCode}, ${d.channel}, ${JSON.stringify(d.applicant)}::jsonb,
+      ${d.representative ? JSON.stringify(d.representative) : null}::jsonb, ${d.applicant.name}, ${d.applicantSearch},
+      ${d.requestSummary}, ${d.setsCount}, ${d.returnMethod}, ${JSON.stringify(d.fees)}::jsonb, ${d.status},
+      ${d.filedAt}, ${d.receivedAt}, ${d.dueAt}, ${d.dueAt}, ${d.deadline ? JSON.stringify(d.deadline) : null}::jsonb,
+      ${d.deadlineState}, ${d.deadlineState ? d.filedAt : null}, ${d.finishedAt}, ${d.registerBook},
+      ${d.registerNumber}, ${d.trackingSecret}, 1, ${d.createdBy}, ${d.filedAt})`);
+}
+
+export async function findDossier(
+  db: Executor,
+  unitCode: string,
+  code: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<DossierRow | undefined> {
+  const [row] = await rows<DossierRow>(
+    db,
+    sql`select * from dossiers where unit_code = ${unitCode} and code = ${code} ${options.forUpdate ? sql`for update` : sql``}`,
+  );
+  return row;
+}
+
+/** The columns an action may change, and the version it moves to. */
+export interface DossierChange {
+  status: DossierStatus;
+  processingUnitCode?: string;
+  assignedTo?: string | null;
+  assignedName?: string | null;
+  dueAt?: Date | null;
+  deadline?: Record<string, unknown> | null;
+  deadlineState?: DeadlineStateName | null;
+  supplementRequests?: number;
+  rescheduled?: boolean;
+  resultAt?: Date | null;
+  finishedAt?: Date | null;
+  returnedAt?: Date | null;
+}
+
+export async function updateDossier(
+  db: Executor,
+  unitCode: string,
+  code: string,
+  version: number,
+  change: DossierChange,
+  at: Date,
+): Promise<void> {
+  const sets: SQL[] = [sql`status = ${change.status}`, sql`version = ${version}`, sql`updated_at = ${at}`];
+  if (change.processingUnitCode !== undefined)
+    sets.push(sql`processing_unit_code = ${change.processingUnitCode}`);
+  if (change.assignedTo !== undefined) sets.push(sql`assigned_to = ${change.assignedTo}`);
+  if (change.assignedName !== undefined) sets.push(sql`assigned_name = ${change.assignedName}`);
+  if (change.dueAt !== undefined) sets.push(sql`due_at = ${change.dueAt}`);
+  if (change.deadline !== undefined)
+    sets.push(sql`deadline = ${change.deadline ? JSON.stringify(change.deadline) : null}::jsonb`);
+  if (change.deadlineState !== undefined)
+    sets.push(sql`deadline_state = ${change.deadlineState}`, sql`deadline_checked_at = ${at}`);
+  if (change.supplementRequests !== undefined)
+    sets.push(sql`supplement_requests = ${change.supplementRequests}`);
+  if (change.rescheduled !== undefined) sets.push(sql`rescheduled = ${change.rescheduled}`);
+  if (change.resultAt !== undefined) sets.push(sql`result_at = ${change.resultAt}`);
+  if (change.finishedAt !== undefined) sets.push(sql`finished_at = ${change.finishedAt}`);
+  if (change.returnedAt !== undefined) sets.push(sql`returned_at = ${change.returnedAt}`);
+  await db.execute(
+    sql`update dossiers set ${sql.join(sets, sql`, `)} where unit_code = ${unitCode} and code = ${code}`,
+  );
+}
+
+export async function insertAction(
+  db: Executor,
+  unitCode: string,
+  code: string,
+  a: Omit<ActionRow, 'details'> & { details: Record<string, unknown> },
+): Promise<void> {
+  await db.execute(sql`
+    insert into dossier_actions (unit_code, dossier_code, seq, action, status_after, at, actor_id, actor_name,
+      actor_role, acting_unit_code, transaction_id, details)
+    values (${unitCode}, ${code}, ${a.seq}, ${a.action}, ${a.status_after}, ${a.at}, ${a.actor_id}, ${a.actor_name},
+      ${a.actor_role}, ${a.acting_unit_code}, ${a.transaction_id}, ${JSON.stringify(a.details)}::jsonb)`);
+}
+
+export async function listActions(db: Executor, unitCode: string, code: string): Promise<ActionRow[]> {
+  return rows<ActionRow>(
+    db,
+    sql`select seq, action, status_after, at, actor_id, actor_name, actor_role, acting_unit_code, transaction_id,
+               details
+        from dossier_actions where unit_code = ${unitCode} and dossier_code = ${code} order by seq`,
+  );
+}
+
+export async function findCommand(
+  db: Executor,
+  unitCode: string,
+  transactionId: string,
+): Promise<{ dossier_code: string; action: string } | undefined> {
+  const [row] = await rows<{ dossier_code: string; action: string }>(
+    db,
+    sql`select dossier_code, action from dossier_commands
+        where unit_code = ${unitCode} and transaction_id = ${transactionId}`,
+  );
+  return row;
+}
+
+export async function insertCommand(
+  db: Executor,
+  c: {
+    unitCode: string;
+    transactionId: string;
+    dossierCode: string;
+    action: string;
+    actorId: string | null;
+    at: Date;
+  },
+): Promise<void> {
+  await db.execute(sql`
+    insert into dossier_commands (unit_code, transaction_id, dossier_code, action, actor_id, created_at)
+    values (${c.unitCode}, ${c.transactionId}, ${c.dossierCode}, ${c.action}, ${c.actorId}, ${c.at})`);
+}
+
+export async function insertComponents(
+  db: Executor,
+  unitCode: string,
+  code: string,
+  components: ComponentRow[],
+): Promise<void> {
+  for (const c of components) {
+    await db.execute(sql`
+      insert into dossier_components (unit_code, dossier_code, position, name, originals, copies, is_required,
+        is_provided, digitisation)
+      values (${unitCode}, ${code}, ${c.position}, ${c.name}, ${c.originals}, ${c.copies}, ${c.is_required},
+        ${c.is_provided}, ${c.digitisation})`);
+  }
+}
+
+export async function listComponents(db: Executor, unitCode: string, code: string): Promise<ComponentRow[]> {
+  return rows<ComponentRow>(
+    db,
+    sql`select position, name, originals, copies, is_required, is_provided, digitisation
+        from dossier_components where unit_code = ${unitCode} and dossier_code = ${code} order by position`,
+  );
+}
+
+export async function insertFile(
+  db: Executor,
+  unitCode: string,
+  f: Omit<FileRow, 'uploaded_at'> & { uploaded_at: Date },
+): Promise<void> {
+  await db.execute(sql`
+    insert into dossier_files (unit_code, id, dossier_code, kind, component_position, file_name, media_type,
+      size_bytes, sha256, uploaded_at, uploaded_by)
+    values (${unitCode}, ${f.id}, ${f.dossier_code}, ${f.kind}, ${f.component_position}, ${f.file_name},
+      ${f.media_type}, ${f.size_bytes}, ${f.sha256}, ${f.uploaded_at}, ${f.uploaded_by})`);
+}
+
+export async function listFiles(db: Executor, unitCode: string, code: string): Promise<FileRow[]> {
+  return rows<FileRow>(
+    db,
+    sql`select id, dossier_code, kind, component_position, file_name, media_type, size_bytes, sha256, uploaded_at,
+               uploaded_by
+        from dossier_files where unit_code = ${unitCode} and dossier_code = ${code}
+        order by kind, component_position nulls last, uploaded_at`,
+  );
+}
+
+export async function insertUpload(db: Executor, unitCode: string, u: UploadRow): Promise<void> {
+  await db.execute(sql`
+    insert into dossier_uploads (unit_code, id, file_name, media_type, size_bytes, sha256, uploaded_at, uploaded_by)
+    values (${unitCode}, ${u.id}, ${u.file_name}, ${u.media_type}, ${u.size_bytes}, ${u.sha256}, ${u.uploaded_at},
+      ${u.uploaded_by})`);
+}
+
+export async function findUploads(db: Executor, unitCode: string, ids: string[]): Promise<UploadRow[]> {
+  if (ids.length === 0) return [];
+  return rows<UploadRow>(
+    db,
+    sql`select id, file_name, media_type, size_bytes, sha256, uploaded_at, uploaded_by from dossier_uploads
+        where unit_code = ${unitCode} and id in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+  );
+}
+
+export async function findWorkflow(
+  db: Executor,
+  procedureCode: string,
+): Promise<WorkflowDefinition | undefined> {
+  const [row] = await rows<{ definition: WorkflowDefinition }>(
+    db,
+    sql`select definition from dossier_workflows where procedure_code = ${procedureCode}`,
+  );
+  return row?.definition;
+}
+
+export async function upsertWorkflow(
+  db: Executor,
+  procedureCode: string,
+  definition: WorkflowDefinition,
+  at: Date,
+  by: string | null,
+): Promise<void> {
+  await db.execute(sql`
+    insert into dossier_workflows (procedure_code, definition, updated_at, updated_by)
+    values (${procedureCode}, ${JSON.stringify(definition)}::jsonb, ${at}, ${by})
+    on conflict (procedure_code) do update set definition = excluded.definition, updated_at = excluded.updated_at,
+      updated_by = excluded.updated_by`);
+}
+
+export interface QueueFilter {
+  processingUnitCodes?: string[] | undefined;
+  receivingUnitCode?: string | undefined;
+  assignedTo?: string | undefined;
+  status?: DossierStatus | undefined;
+  procedureCode?: string | undefined;
+  channel?: Channel | undefined;
+  deadlineState?: DeadlineStateName | undefined;
+  applicantSearch?: string | undefined;
+}
+
+export interface QueueRow {
+  unit_code: string;
+  code: string;
+  procedure_code: string;
+  procedure_name: string;
+  applicant_name: string;
+  channel: Channel;
+  status: DossierStatus;
+  processing_unit_code: string;
+  assigned_name: string | null;
+  received_at: Date | null;
+  due_at: Date | null;
+  deadline_state: DeadlineStateName | null;
+  version: number;
+}
+
+function queueWhere(f: QueueFilter): SQL {
+  const conditions: SQL[] = [sql`finished_at is null`];
+  if (f.processingUnitCodes)
+    conditions.push(
+      f.processingUnitCodes.length === 1
+        ? sql`processing_unit_code = ${f.processingUnitCodes[0]}`
+        : sql`processing_unit_code in (${sql.join(
+            f.processingUnitCodes.map((c) => sql`${c}`),
+            sql`, `,
+          )})`,
+    );
+  if (f.receivingUnitCode) conditions.push(sql`unit_code = ${f.receivingUnitCode}`);
+  if (f.assignedTo) conditions.push(sql`assigned_to = ${f.assignedTo}`);
+  if (f.status) conditions.push(sql`status = ${f.status}`);
+  if (f.procedureCode) conditions.push(sql`procedure_code = ${f.procedureCode}`);
+  if (f.channel) conditions.push(sql`channel = ${f.channel}`);
+  if (f.deadlineState) conditions.push(sql`deadline_state = ${f.deadlineState}`);
+  if (f.applicantSearch) conditions.push(sql`applicant_search like ${`%${f.applicantSearch}%`}`);
+  return sql.join(conditions, sql` and `);
+}
+
+/** Open dossiers by due date (the soonest first, those without a date last); one page and whether more follow. */
+export async function listQueue(db: Executor, f: QueueFilter, limit: number, offset: number) {
+  return rows<QueueRow>(
+    db,
+    sql`select unit_code, code, procedure_code, procedure_name, applicant_name, channel, status,
+               processing_unit_code, assigned_name, received_at, due_at, deadline_state, version
+        from dossiers where ${queueWhere(f)}
+        order by due_at asc nulls last, code
+        limit ${limit} offset ${offset}`,
+  );
+}
+
+/** How many match, counted up to `cap` (a queue of 300,000 says "more than 10,000" instead of counting them all). */
+export async function countQueue(db: Executor, f: QueueFilter, cap: number): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from dossiers where ${queueWhere(f)} limit ${cap}) capped`,
+  );
+  return row!.n;
+}
+
+export interface LoadRow {
+  processing_unit_code: string;
+  open: number;
+  on_track: number;
+  due_soon: number;
+  overdue: number;
+  awaiting_supplement: number;
+  unassigned: number;
+}
+
+export async function loadByUnit(db: Executor, unitCodes: string[] | 'all'): Promise<LoadRow[]> {
+  const where =
+    unitCodes === 'all'
+      ? sql`finished_at is null`
+      : unitCodes.length === 0
+        ? sql`false`
+        : sql`finished_at is null and processing_unit_code in (${sql.join(
+            unitCodes.map((c) => sql`${c}`),
+            sql`, `,
+          )})`;
+  return rows<LoadRow>(
+    db,
+    sql`select processing_unit_code,
+               count(*)::int as open,
+               (count(*) filter (where deadline_state = 'on_track'))::int as on_track,
+               (count(*) filter (where deadline_state = 'due_soon'))::int as due_soon,
+               (count(*) filter (where deadline_state = 'overdue'))::int as overdue,
+               (count(*) filter (where status = 'awaiting_supplement'))::int as awaiting_supplement,
+               (count(*) filter (where status = 'received'))::int as unassigned
+        from dossiers where ${where}
+        group by processing_unit_code order by overdue desc, open desc`,
+  );
+}
+
+/**
+ * The deadline job's one statement: every open dossier whose clock runs gets its state for `now` (overdue past the
+ * due date, due soon before `dueSoonBefore`); paused and decided dossiers get none. Only changed rows are written.
+ */
+export async function markDeadlineStates(db: Executor, now: Date, dueSoonBefore: Date) {
+  return rows<{ unit_code: string; code: string; deadline_state: DeadlineStateName | null }>(
+    db,
+    sql`with computed as (
+          select unit_code, code,
+                 case when status in ('awaiting_supplement', 'result_ready') then null
+                      when due_at < ${now} then 'overdue'
+                      when due_at < ${dueSoonBefore} then 'due_soon'
+                      else 'on_track' end as state
+          from dossiers where finished_at is null and due_at is not null)
+        update dossiers d set deadline_state = c.state, deadline_checked_at = ${now}
+        from computed c
+        where d.unit_code = c.unit_code and d.code = c.code and d.deadline_state is distinct from c.state
+        returning d.unit_code, d.code, d.deadline_state`,
+  );
+}
+
+export async function listRegister(
+  db: Executor,
+  unitCode: string,
+  from: Date,
+  to: Date,
+): Promise<DossierRow[]> {
+  return rows<DossierRow>(
+    db,
+    sql`select * from dossiers where unit_code = ${unitCode} and filed_at >= ${from} and filed_at < ${to}
+        order by register_book, register_number limit 20000`,
+  );
+}

@@ -1,0 +1,1529 @@
+// Use cases of the one-stop shop's dossiers: counter intake, the workflow's actions, queues, the register, the forms.
+// Every command runs in one transaction that re-reads the dossier FOR UPDATE, checks the status and the actor's roles
+// there, appends to the action log, updates the cached columns, records the client transaction id and writes the
+// audit entry (STYLE.md habits 5 and 6). A retry with the same transaction id answers without acting again.
+import crypto from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { FileStore, UploadMediaType } from '../../platform/storage/file-store.ts';
+import { sniffMediaType } from '../../platform/storage/file-store.ts';
+import { translator, type MessageKey } from '../../platform/i18n/index.ts';
+import { foldText } from '../../platform/text.ts';
+import type { AdminUnit, AdminUnitsService } from '../admin-units/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import {
+  computeDueAt,
+  computeDueAtWithPauses,
+  deadlineState,
+  dueSoonBefore,
+  prepareCalendar,
+  reschedule,
+  stepDeadlines,
+  type CalendarService,
+  type SupplementPause,
+} from '../calendar/index.ts';
+import { can, type IdentityService, type Principal, type RequestInfo, type Role } from '../identity/index.ts';
+import { describeProcessingTime, type ProcedureRecord, type ProceduresService } from '../procedures/index.ts';
+import {
+  formatDossierCode,
+  newTrackingSecret,
+  trackingSecretMatches,
+  unitOfDossierCode,
+  vietnamDate,
+} from './dossier-code.ts';
+import type {
+  ApologyForm,
+  ControlSlipForm,
+  ControlSlipRow,
+  DossierFormBase,
+  FormAgency,
+  HandOffResult,
+  ReceiptForm,
+  RefusalForm,
+  RegisterForm,
+  StopNoticeForm,
+  SupplementRequestForm,
+} from './dossier-form-data.ts';
+import {
+  DEFAULT_WORKFLOW,
+  FINAL_STATUSES,
+  allowedActions,
+  cumulativeShares,
+  decideAction,
+  nextStatus,
+  rolesForAction,
+  stepName,
+  stepOfStatus,
+  workflowProblems,
+  type DossierAction,
+  type DossierStatus,
+  type IntakeAction,
+  type WorkflowDefinition,
+  type WorkflowStep,
+} from './dossier-workflow.ts';
+import * as repo from './dossiers.repo.ts';
+import type {
+  ApplicantData,
+  Channel,
+  Digitisation,
+  DossierRow,
+  RepresentativeData,
+} from './dossiers.repo.ts';
+
+export type { ApplicantData, Channel, Digitisation, RepresentativeData };
+
+export type ReturnMethod = 'at_centre' | 'postal' | 'online';
+
+export interface IntakeComponentInput {
+  /** Position in the procedure version's component list (headings not counted), from 1. */
+  position: number;
+  isProvided: boolean;
+  digitisation: Digitisation;
+  /** Counter uploads (storeUpload) holding this component's scans. */
+  uploadIds: string[];
+}
+
+export interface IntakeInput {
+  procedureCode: string;
+  channel: Channel;
+  decision: IntakeAction;
+  applicant: ApplicantData;
+  representative: RepresentativeData | null;
+  requestSummary: string;
+  setsCount: number;
+  returnMethod: ReturnMethod;
+  /** Defaults to the receiving centre; any commune of the province may be named (DOMAIN §3.1). */
+  processingUnitCode: string | null;
+  components: IntakeComponentInput[];
+  /** What to complete (request_completion) or why it is refused (refuse_at_intake), one item each. */
+  reasons: string[];
+  /** Only when the procedure's time rule cannot be computed: the due date the officer writes by hand. */
+  manualDueAt: Date | null;
+}
+
+/** The inputs of an action on an existing dossier; each action reads what it needs and validates it. */
+export interface ActionInput {
+  assigneeId?: string | undefined;
+  note?: string | undefined;
+  reasons?: string[] | undefined;
+  items?: string[] | undefined;
+  unitCode?: string | undefined;
+  newDueAt?: Date | undefined;
+  uploadId?: string | undefined;
+  resultTitle?: string | undefined;
+  resultContent?: string | undefined;
+}
+
+interface FieldProblemKey {
+  field: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+function invalid(problems: FieldProblemKey[]): never {
+  throw new AppError('VALIDATION_FAILED', { fields: problems });
+}
+
+/** Texts put into error details and records are Vietnamese whatever the reader's language (they are legal records). */
+const vi = translator('vi');
+
+const PHONE = /^(0|\+84)\d{9}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PERSONAL_ID = /^\d{12}$/;
+const ORGANISATION_ID = /^\d{10}(-?\d{3})?$/;
+
+function personProblems(prefix: string, p: ApplicantData): FieldProblemKey[] {
+  const problems: FieldProblemKey[] = [];
+  const name = p.name.trim();
+  if (name.length < 2 || name.length > 200) problems.push({ field: `${prefix}.name`, key: 'dossier.v.name' });
+  if (p.kind === 'person' ? !PERSONAL_ID.test(p.idNumber) : !ORGANISATION_ID.test(p.idNumber))
+    problems.push({
+      field: `${prefix}.idNumber`,
+      key: p.kind === 'person' ? 'dossier.v.personalId' : 'dossier.v.organisationId',
+    });
+  if (p.address.trim().length < 5 || p.address.length > 300)
+    problems.push({ field: `${prefix}.address`, key: 'dossier.v.address' });
+  if (!PHONE.test(p.phone.replace(/[\s.]/g, '')))
+    problems.push({ field: `${prefix}.phone`, key: 'dossier.v.phone' });
+  if (p.email.trim() !== '' && !EMAIL.test(p.email.trim()))
+    problems.push({ field: `${prefix}.email`, key: 'dossier.v.email' });
+  return problems;
+}
+
+function cleanPerson<T extends ApplicantData>(p: T): T {
+  return {
+    ...p,
+    name: p.name.trim().replace(/\s+/g, ' '),
+    idNumber: p.idNumber.trim(),
+    address: p.address.trim(),
+    phone: p.phone.replace(/[\s.]/g, ''),
+    email: p.email.trim(),
+  };
+}
+
+function cleanLines(lines: readonly string[] | undefined): string[] {
+  return (lines ?? [])
+    .flatMap((l) => l.split(/\r?\n/))
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+/** The components a dossier of this procedure version is checked against: the list without its headings. */
+export function procedureComponents(record: ProcedureRecord) {
+  return record.components
+    .filter((c) => !c.isHeading)
+    .map((c, i) => ({
+      position: i + 1,
+      name: c.name,
+      originals: c.originals,
+      copies: c.copies,
+      isRequired: c.required === true,
+      group: c.group,
+    }));
+}
+
+const RETURN_PLACE: Record<ReturnMethod, (centre: string) => string> = {
+  at_centre: (centre) => `Tại ${centre}`,
+  postal: () => 'Qua dịch vụ bưu chính công ích, tại địa chỉ của người nộp hồ sơ',
+  online: () => 'Trực tuyến, trên Cổng Dịch vụ công quốc gia và trang tra cứu hồ sơ',
+};
+
+const VIETNAMESE_STATUS: Record<DossierStatus, string> = {
+  returned_for_completion: 'Đã hướng dẫn hoàn thiện hồ sơ',
+  received: 'Đã tiếp nhận, chờ phân công',
+  processing: 'Đang giải quyết',
+  awaiting_supplement: 'Chờ bổ sung hồ sơ',
+  awaiting_approval: 'Chờ phê duyệt',
+  approved: 'Đã phê duyệt, chờ ban hành kết quả',
+  result_ready: 'Đã có kết quả, chờ trả',
+  returned: 'Đã trả kết quả',
+  refused: 'Từ chối giải quyết',
+  stopped: 'Dừng giải quyết',
+  withdrawn: 'Đã rút hồ sơ',
+};
+
+/** Lower-cases the first letter of a unit's full name for running text: "Xã Bảo Yên" → "xã Bảo Yên". */
+function inSentence(fullName: string): string {
+  return fullName.charAt(0).toLocaleLowerCase('vi') + fullName.slice(1);
+}
+
+export interface DossierView {
+  code: string;
+  unitCode: string;
+  status: DossierStatus;
+  version: number;
+  procedure: { code: string; version: number; name: string };
+  processingUnitCode: string;
+  channel: Channel;
+  applicant: ApplicantData;
+  representative: RepresentativeData | null;
+  requestSummary: string;
+  setsCount: number;
+  returnMethod: string;
+  fees: repo.FeeLine[];
+  assignedTo: { id: string; name: string } | null;
+  filedAt: string;
+  receivedAt: string | null;
+  dueAt: string | null;
+  originalDueAt: string | null;
+  deadlineExplanation: string | null;
+  deadlineState: repo.DeadlineStateName | null;
+  supplementRequests: number;
+  rescheduled: boolean;
+  resultAt: string | null;
+  finishedAt: string | null;
+  returnedAt: string | null;
+  register: { book: string; number: number };
+  trackingUrl: string;
+}
+
+function iso(d: Date | null): string | null {
+  return d ? d.toISOString() : null;
+}
+
+export function createDossiersService(deps: {
+  db: Db;
+  clock: Clock;
+  adminUnits: AdminUnitsService;
+  identity: IdentityService;
+  procedures: ProceduresService;
+  calendar: CalendarService;
+  files: FileStore;
+  provinceCode: string;
+  publicUrl: string;
+  maxUploadBytes: number;
+}) {
+  const { db, clock, adminUnits, identity } = deps;
+
+  function trackingUrl(row: Pick<DossierRow, 'code' | 'tracking_secret'>): string {
+    return `${deps.publicUrl}/tra-cuu-ho-so/${row.code}?ma=${row.tracking_secret}`;
+  }
+
+  function present(row: DossierRow): DossierView {
+    return {
+      code: row.code,
+      unitCode: row.unit_code,
+      status: row.status,
+      version: row.version,
+      procedure: { code: row.procedure_code, version: row.procedure_version, name: row.procedure_name },
+      processingUnitCode: row.processing_unit_code,
+      channel: row.channel,
+      applicant: row.applicant,
+      representative: row.representative,
+      requestSummary: row.request_summary,
+      setsCount: row.sets_count,
+      returnMethod: row.return_method,
+      fees: row.fees,
+      assignedTo: row.assigned_to ? { id: row.assigned_to, name: row.assigned_name ?? '' } : null,
+      filedAt: row.filed_at.toISOString(),
+      receivedAt: iso(row.received_at),
+      dueAt: iso(row.due_at),
+      originalDueAt: iso(row.original_due_at),
+      deadlineExplanation: typeof row.deadline?.explanation === 'string' ? row.deadline.explanation : null,
+      deadlineState: row.deadline_state,
+      supplementRequests: row.supplement_requests,
+      rescheduled: row.rescheduled,
+      resultAt: iso(row.result_at),
+      finishedAt: iso(row.finished_at),
+      returnedAt: iso(row.returned_at),
+      register: { book: row.register_book, number: row.register_number },
+      trackingUrl: trackingUrl(row),
+    };
+  }
+
+  async function getWorkflow(procedureCode: string): Promise<WorkflowDefinition> {
+    return (await repo.findWorkflow(db, procedureCode)) ?? DEFAULT_WORKFLOW;
+  }
+
+  function ownerOf(code: string): string {
+    const unit = unitOfDossierCode(code);
+    if (!unit) throw new AppError('DOSSIER_NOT_FOUND', { code });
+    return unit;
+  }
+
+  async function loadRow(code: string, executor: Executor = db, forUpdate = false): Promise<DossierRow> {
+    const row = await repo.findDossier(executor, ownerOf(code), code, { forUpdate });
+    if (!row) throw new AppError('DOSSIER_NOT_FOUND', { code });
+    return row;
+  }
+
+  /**
+   * The roles that count for a dossier: every role at the processing unit, and the desk officer's role at the
+   * receiving centre too (it receives supplements and returns the result there), each with the unit it is held at.
+   */
+  function actingRoles(actor: Principal, receiving: AdminUnit, processing: AdminUnit) {
+    const atProcessing = identity.rolesAt(actor, processing);
+    const roles = new Map<Role, string>(atProcessing.map((r) => [r, processing.code]));
+    if (!roles.has('desk_officer') && identity.rolesAt(actor, receiving).includes('desk_officer'))
+      roles.set('desk_officer', receiving.code);
+    return roles;
+  }
+
+  /** May see the dossier: a staff role at the receiving or the processing unit, or oversight of the province. */
+  async function assertCanView(actor: Principal, row: DossierRow, info: RequestInfo) {
+    const [receiving, processing] = await Promise.all([
+      adminUnits.getUnit(row.unit_code),
+      adminUnits.getUnit(row.processing_unit_code),
+    ]);
+    if (can(actor, 'dossiers.view', receiving) || can(actor, 'dossiers.view', processing))
+      return { receiving, processing };
+    return identity
+      .assertCan(actor, 'dossiers.view', processing, info)
+      .then(() => ({ receiving, processing }));
+  }
+
+  /** Runs a command once per client transaction id: a retry (or a double click) answers with the dossier as it is. */
+  async function once(
+    unitCode: string,
+    transactionId: string,
+    action: string,
+    dossierCode: string | null,
+  ): Promise<DossierRow | undefined> {
+    const done = await repo.findCommand(db, unitCode, transactionId);
+    if (!done) return undefined;
+    if (done.action !== action || (dossierCode !== null && done.dossier_code !== dossierCode))
+      throw new AppError('DOSSIER_TRANSACTION_REUSED', { transactionId });
+    return loadRow(done.dossier_code);
+  }
+
+  function isUniqueViolation(error: unknown): boolean {
+    const cause = (error as { cause?: { code?: string } }).cause ?? error;
+    return (cause as { code?: string }).code === '23505';
+  }
+
+  async function computeDeadline(
+    record: ProcedureRecord,
+    channel: Channel,
+    processingUnitCode: string,
+    receivedAt: Date,
+    manualDueAt: Date | null,
+  ) {
+    const rule = (record.channels.find((c) => c.channel === channel) ?? record.channels[0])?.processingTime;
+    const calendar = await deps.calendar.getCurrentFor(deps.provinceCode, processingUnitCode);
+    const result = rule ? computeDueAt({ receivedAt, rule, calendar }) : undefined;
+    if (result?.ok) {
+      return {
+        dueAt: result.dueAt,
+        deadline: { explanation: result.explanation, inputs: result.inputs } as Record<string, unknown>,
+        calendar,
+      };
+    }
+    if (manualDueAt) {
+      if (manualDueAt.getTime() <= receivedAt.getTime())
+        invalid([{ field: 'manualDueAt', key: 'dossier.v.manualDueAtPast' }]);
+      return {
+        dueAt: manualDueAt,
+        deadline: {
+          explanation: `Ngày hẹn trả do cán bộ tiếp nhận ghi: ${result?.ok === false ? result.reason : 'thủ tục chưa có thời hạn.'}`,
+          manual: true,
+          calendarVersion: calendar.version,
+        } as Record<string, unknown>,
+        calendar,
+      };
+    }
+    return invalid([
+      {
+        field: 'manualDueAt',
+        key: 'dossier.v.manualDueAtNeeded',
+        params: { reason: result?.ok === false ? result.reason : 'Thủ tục chưa có thời hạn giải quyết.' },
+      },
+    ]);
+  }
+
+  async function audit(
+    tx: Executor,
+    actor: Principal,
+    unitCode: string,
+    action: string,
+    code: string,
+    details: Record<string, unknown>,
+    info: RequestInfo,
+  ) {
+    await appendAudit(tx, clock, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      unitCode,
+      action: `dossier.${action}`,
+      targetType: 'dossier',
+      targetId: code,
+      details,
+      requestId: info.requestId,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Counter intake
+
+  async function receiveDossier(
+    actor: Principal,
+    receivingUnitCode: string,
+    input: IntakeInput,
+    info: RequestInfo,
+    transactionId: string,
+  ): Promise<DossierView> {
+    const receiving = await adminUnits.getUnit(receivingUnitCode);
+    await identity.assertCan(actor, 'dossiers.receive', receiving, info);
+    const earlier = await once(receiving.code, transactionId, input.decision, null);
+    if (earlier) return present(earlier);
+
+    const procedure = await deps.procedures.getProcedure(input.procedureCode);
+    if (procedure.withdrawnAt) invalid([{ field: 'procedureCode', key: 'dossier.v.procedureWithdrawn' }]);
+    const processingCode = input.processingUnitCode || receiving.code;
+    const processing = await adminUnits
+      .getUnit(processingCode)
+      .catch(() => invalid([{ field: 'processingUnitCode', key: 'dossier.v.processingUnit' }]));
+    const provinceOf = (u: AdminUnit) => (u.level === 'province' ? u.code : u.parentCode);
+    if (processing.level !== 'commune' || provinceOf(processing) !== provinceOf(receiving))
+      invalid([{ field: 'processingUnitCode', key: 'dossier.v.processingUnit' }]);
+
+    const applicant = cleanPerson(input.applicant);
+    const representative = input.representative ? cleanPerson(input.representative) : null;
+    const problems = personProblems('applicant', applicant);
+    if (representative) {
+      problems.push(...personProblems('representative', representative));
+      if (representative.authorisationDocument.trim().length < 3)
+        problems.push({ field: 'representative.authorisationDocument', key: 'dossier.v.authorisation' });
+    }
+    if (!Number.isInteger(input.setsCount) || input.setsCount < 1 || input.setsCount > 100)
+      problems.push({ field: 'setsCount', key: 'dossier.v.setsCount' });
+    const record = procedure.record;
+    if (!record.channels.some((c) => c.channel === input.channel) && record.channels.length > 0)
+      problems.push({ field: 'channel', key: 'dossier.v.channel' });
+
+    const listed = procedureComponents(record);
+    const given = new Map(input.components.map((c) => [c.position, c]));
+    const uploads = await repo.findUploads(
+      db,
+      receiving.code,
+      input.components.flatMap((c) => c.uploadIds),
+    );
+    const uploadById = new Map(uploads.map((u) => [u.id, u]));
+    for (const c of input.components) {
+      if (!listed.some((l) => l.position === c.position))
+        problems.push({ field: `components.${c.position}`, key: 'dossier.v.componentUnknown' });
+      for (const id of c.uploadIds)
+        if (!uploadById.has(id))
+          problems.push({ field: `components.${c.position}.files`, key: 'dossier.v.uploadUnknown' });
+    }
+    const reasons = cleanLines(input.reasons);
+    if (input.decision === 'receive') {
+      for (const l of listed) {
+        const c = given.get(l.position);
+        const provided = c?.isProvided === true;
+        if (l.isRequired && !provided)
+          problems.push({
+            field: `components.${l.position}`,
+            key: 'dossier.v.componentMissing',
+            params: { name: l.name },
+          });
+        if (!provided) continue;
+        // NĐ 118/2025 Art. 17(1)(c), TT 01/2023/TT-VPCP Art. 8: the desk digitises what it receives on paper,
+        // except documents filed electronically, only shown, other agencies' verification results, or secret.
+        if (c.digitisation === 'not_provided')
+          problems.push({
+            field: `components.${l.position}.digitisation`,
+            key: 'dossier.v.digitisation',
+            params: { name: l.name },
+          });
+        if (c.digitisation === 'scanned' && c.uploadIds.length === 0)
+          problems.push({
+            field: `components.${l.position}.files`,
+            key: 'dossier.v.scanMissing',
+            params: { name: l.name },
+          });
+        if (c.digitisation === 'electronic' && input.channel !== 'online')
+          problems.push({
+            field: `components.${l.position}.digitisation`,
+            key: 'dossier.v.electronicOnlyOnline',
+            params: { name: l.name },
+          });
+      }
+      if (listed.length > 0 && !listed.some((l) => given.get(l.position)?.isProvided))
+        problems.push({ field: 'components', key: 'dossier.v.noComponents' });
+    } else if (reasons.length === 0) {
+      problems.push({
+        field: 'reasons',
+        key: input.decision === 'refuse_at_intake' ? 'dossier.v.refusalReasons' : 'dossier.v.completionItems',
+      });
+    }
+    if (problems.length > 0) invalid(problems);
+
+    const now = clock.now();
+    const deadline =
+      input.decision === 'receive'
+        ? await computeDeadline(record, input.channel, processing.code, now, input.manualDueAt)
+        : null;
+    const channelRule = record.channels.find((c) => c.channel === input.channel) ?? record.channels[0];
+    const fees = (channelRule?.fees ?? []).map((f) => ({ text: f.text, amountVnd: f.amountVnd, per: f.per }));
+    const status = nextStatus(null, input.decision, null);
+    const receivingAgency = await agencyOf(receiving.code);
+    const year = vietnamDate(now).slice(0, 4);
+
+    try {
+      const row = await db.transaction(async (tx) => {
+        const dailySequence = await repo.nextCounter(tx, receiving.code, vietnamDate(now));
+        const registerNumber = await repo.nextCounter(tx, receiving.code, year);
+        const code = formatDossierCode(receiving.code, now, dailySequence);
+        await repo.insertDossier(tx, {
+          unitCode: receiving.code,
+          code,
+          procedureCode: procedure.code,
+          procedureVersion: procedure.version,
+          procedureName: record.name,
+          processingUnitCode: processing.code,
+          channel: input.channel,
+          applicant,
+          representative,
+          applicantSearch: foldText(`${applicant.name} ${applicant.idNumber} ${applicant.phone}`),
+          requestSummary: input.requestSummary.trim() || record.name,
+          setsCount: input.setsCount,
+          returnMethod: RETURN_PLACE[input.returnMethod](receivingAgency.centreName),
+          fees,
+          status,
+          filedAt: now,
+          receivedAt: input.decision === 'receive' ? now : null,
+          dueAt: deadline?.dueAt ?? null,
+          deadline: deadline?.deadline ?? null,
+          deadlineState: deadline ? deadlineState(deadline.dueAt, now, deadline.calendar).state : null,
+          finishedAt: FINAL_STATUSES.has(status) ? now : null,
+          registerBook: year,
+          registerNumber,
+          trackingSecret: newTrackingSecret(),
+          createdBy: actor.userId,
+        });
+        await repo.insertComponents(
+          tx,
+          receiving.code,
+          code,
+          listed.map((l) => {
+            const c = given.get(l.position);
+            return {
+              position: l.position,
+              name: l.name,
+              originals: l.originals,
+              copies: l.copies,
+              is_required: l.isRequired,
+              is_provided: c?.isProvided === true,
+              digitisation: c?.isProvided ? c.digitisation : 'not_provided',
+            };
+          }),
+        );
+        for (const c of input.components) {
+          for (const id of c.uploadIds) {
+            const upload = uploadById.get(id)!;
+            await repo.insertFile(tx, receiving.code, {
+              id: crypto.randomUUID(),
+              dossier_code: code,
+              kind: 'component',
+              component_position: c.position,
+              file_name: upload.file_name,
+              media_type: upload.media_type,
+              size_bytes: upload.size_bytes,
+              sha256: upload.sha256,
+              uploaded_at: upload.uploaded_at,
+              uploaded_by: upload.uploaded_by,
+            });
+          }
+        }
+        const details: Record<string, unknown> = {
+          procedureVersion: procedure.version,
+          channel: input.channel,
+          dueAt: deadline?.dueAt.toISOString() ?? null,
+          ...(reasons.length ? { reasons } : {}),
+        };
+        await repo.insertAction(tx, receiving.code, code, {
+          seq: 1,
+          action: input.decision,
+          status_after: status,
+          at: now,
+          actor_id: actor.userId,
+          actor_name: actor.fullName,
+          actor_role: 'desk_officer',
+          acting_unit_code: receiving.code,
+          transaction_id: transactionId,
+          details,
+        });
+        await repo.insertCommand(tx, {
+          unitCode: receiving.code,
+          transactionId,
+          dossierCode: code,
+          action: input.decision,
+          actorId: actor.userId,
+          at: now,
+        });
+        await audit(tx, actor, receiving.code, input.decision, code, details, info);
+        return (await repo.findDossier(tx, receiving.code, code))!;
+      });
+      return present(row);
+    } catch (error) {
+      // The same transaction id committed by a concurrent request (a double click): answer with its dossier.
+      if (isUniqueViolation(error)) {
+        const winner = await once(receiving.code, transactionId, input.decision, null);
+        if (winner) return present(winner);
+      }
+      throw error;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Actions on a dossier
+
+  function pausesOf(actions: repo.ActionRow[]): SupplementPause[] {
+    const pauses: SupplementPause[] = [];
+    for (const a of actions) {
+      if (a.action === 'request_supplement') pauses.push({ from: a.at, to: null });
+      if (a.action === 'receive_supplement' && pauses.length > 0) pauses[pauses.length - 1]!.to = a.at;
+    }
+    return pauses;
+  }
+
+  function statusBeforeSupplement(actions: repo.ActionRow[]): DossierStatus | null {
+    let before: DossierStatus | null = null;
+    let previous: DossierStatus | null = null;
+    for (const a of actions) {
+      if (a.action === 'request_supplement') before = previous;
+      previous = a.status_after;
+    }
+    return before;
+  }
+
+  async function calendarOfDeadline(row: DossierRow) {
+    const inputs = row.deadline?.inputs as { calendarVersion?: string } | undefined;
+    const version = Number(/-v(\d+)$/.exec(inputs?.calendarVersion ?? '')?.[1]);
+    return Number.isInteger(version) && version > 0
+      ? deps.calendar.getVersion(deps.provinceCode, version)
+      : deps.calendar.getCurrentFor(deps.provinceCode, row.processing_unit_code);
+  }
+
+  async function act(
+    actor: Principal,
+    code: string,
+    action: DossierAction,
+    input: ActionInput,
+    info: RequestInfo,
+    transactionId: string,
+    expectedVersion?: number,
+  ): Promise<DossierView> {
+    const owner = ownerOf(code);
+    const earlier = await once(owner, transactionId, action, code);
+    if (earlier) return present(earlier);
+    const first = await loadRow(code);
+    const { receiving, processing } = await assertCanView(actor, first, info);
+    const workflow = await getWorkflow(first.procedure_code);
+    const roles = actingRoles(actor, receiving, processing);
+    if (roles.size === 0)
+      await identity.deny(actor, 'UNIT_ACCESS_DENIED', processing.code, `dossier.${action}`, info);
+
+    // Fail fast outside the transaction on what does not depend on the row's latest state.
+    const now = clock.now();
+    const details: Record<string, unknown> = {};
+    const note = input.note?.trim() ?? '';
+    if (note) details.note = note;
+    const reasons = cleanLines(input.reasons);
+    const items = cleanLines(input.items);
+    let assignee: { id: string; fullName: string } | undefined;
+    let target: AdminUnit | undefined;
+    let resultFile: { fileName: string; mediaType: string; size: number; sha256: string } | undefined;
+    switch (action) {
+      case 'assign': {
+        const candidates = await identity.listStaffWithRole(first.processing_unit_code, 'specialist');
+        assignee = candidates.find((c) => c.id === input.assigneeId);
+        if (!assignee) invalid([{ field: 'assigneeId', key: 'dossier.v.assignee' }]);
+        details.assignee = { id: assignee.id, name: assignee.fullName };
+        break;
+      }
+      case 'process':
+        if (!note) invalid([{ field: 'note', key: 'dossier.v.note' }]);
+        break;
+      case 'request_supplement':
+        if (items.length === 0) invalid([{ field: 'items', key: 'dossier.v.supplementItems' }]);
+        details.items = items;
+        break;
+      case 'reject':
+      case 'refuse':
+      case 'stop':
+      case 'withdraw':
+        if (reasons.length === 0) invalid([{ field: 'reasons', key: 'dossier.v.reasons' }]);
+        details.reasons = reasons;
+        break;
+      case 'transfer': {
+        target = await adminUnits
+          .getUnit(input.unitCode ?? '')
+          .catch(() => invalid([{ field: 'unitCode', key: 'dossier.v.transferUnit' }]));
+        if (
+          target.level !== 'commune' ||
+          target.parentCode !== processing.parentCode ||
+          target.code === processing.code
+        )
+          invalid([{ field: 'unitCode', key: 'dossier.v.transferUnit' }]);
+        if (reasons.length === 0) invalid([{ field: 'reasons', key: 'dossier.v.reasons' }]);
+        details.fromUnit = processing.code;
+        details.toUnit = target.code;
+        details.reasons = reasons;
+        break;
+      }
+      case 'reschedule':
+        if (!input.newDueAt || Number.isNaN(input.newDueAt.getTime()))
+          invalid([{ field: 'newDueAt', key: 'dossier.v.newDueAt' }]);
+        if (reasons.length === 0) invalid([{ field: 'reasons', key: 'dossier.v.rescheduleReason' }]);
+        break;
+      case 'issue_result': {
+        if (input.uploadId) {
+          const [upload] = await repo.findUploads(db, owner, [input.uploadId]);
+          if (!upload) invalid([{ field: 'uploadId', key: 'dossier.v.uploadUnknown' }]);
+          resultFile = {
+            fileName: upload.file_name,
+            mediaType: upload.media_type,
+            size: upload.size_bytes,
+            sha256: upload.sha256,
+          };
+        } else {
+          const title = input.resultTitle?.trim() ?? '';
+          const content = input.resultContent?.trim() ?? '';
+          if (title.length < 3) invalid([{ field: 'resultTitle', key: 'dossier.v.resultTitle' }]);
+          if (content.length < 3) invalid([{ field: 'resultContent', key: 'dossier.v.resultContent' }]);
+          const { renderResultDocument } = await import('./dossier-result.ts');
+          const agency = await agencyOf(processing.code);
+          const pdf = await renderResultDocument({
+            agency,
+            dossierCode: code,
+            procedureName: first.procedure_name,
+            applicantName: first.applicant.name,
+            title,
+            content,
+            issuedAt: now,
+            issuedBy: actor.fullName,
+          });
+          const sha256 = await deps.files.put(pdf);
+          resultFile = {
+            fileName: `ket-qua-${code}.pdf`,
+            mediaType: 'application/pdf',
+            size: pdf.length,
+            sha256,
+          };
+        }
+        details.result = { fileName: resultFile.fileName, sha256: resultFile.sha256 };
+        break;
+      }
+      default:
+        break;
+    }
+
+    const row = await db
+      .transaction(async (tx) => {
+        const current = await loadRow(code, tx, true);
+        const decision = decideAction(current.status, action, [...roles.keys()], workflow);
+        if (!decision.ok && decision.reason === 'role') {
+          throw new AppError('DOSSIER_ROLE_NOT_ALLOWED', {
+            action,
+            roles: decision.roles,
+            rolesText: decision.roles.map((r) => vi(`role.${r}`)).join(', '),
+          });
+        }
+        if (expectedVersion !== undefined && expectedVersion !== current.version)
+          throw new AppError('DOSSIER_CHANGED', { code, version: current.version });
+        if (!decision.ok) {
+          const allowed = decision.reason === 'status' ? decision.allowed : [];
+          throw new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
+            action,
+            status: current.status,
+            allowed,
+            allowedText: allowed.map((a) => vi(`dossier.action.${a}`)).join(', ') || vi('dossier.noAction'),
+          });
+        }
+        const actingRole = rolesForAction(action, workflow).find((r) => roles.has(r))!;
+        const actions = await repo.listActions(tx, current.unit_code, code);
+        const status = nextStatus(current.status, action, statusBeforeSupplement(actions));
+        const change: repo.DossierChange = { status };
+
+        switch (action) {
+          case 'assign':
+            change.assignedTo = assignee!.id;
+            change.assignedName = assignee!.fullName;
+            break;
+          case 'request_supplement':
+            change.supplementRequests = current.supplement_requests + 1;
+            change.deadlineState = null;
+            // QĐ 766 (DOMAIN §3.3, §7.2): more than one supplement request counts the dossier as late.
+            if (current.supplement_requests >= 1) details.countsAsLate = true;
+            details.dueAtBefore = iso(current.due_at);
+            break;
+          case 'receive_supplement': {
+            const pauses = pausesOf(actions);
+            if (pauses.length > 0) pauses[pauses.length - 1]!.to = now;
+            const inputs = current.deadline?.inputs as { rule?: unknown } | undefined;
+            if (current.received_at && inputs?.rule && !current.rescheduled) {
+              const calendar = await calendarOfDeadline(current);
+              const result = computeDueAtWithPauses({
+                receivedAt: current.received_at,
+                rule: inputs.rule as Parameters<typeof computeDueAtWithPauses>[0]['rule'],
+                calendar,
+                pauses,
+              });
+              if (result.ok && !result.paused) {
+                change.dueAt = result.dueAt;
+                change.deadline = { explanation: result.explanation, inputs: result.inputs };
+                change.deadlineState = deadlineState(result.dueAt, now, calendar).state;
+              }
+            } else if (current.due_at) {
+              change.deadlineState = deadlineState(
+                current.due_at,
+                now,
+                await calendarOfDeadline(current),
+              ).state;
+            }
+            details.dueAtBefore = iso(current.due_at);
+            details.dueAtAfter = iso(change.dueAt ?? current.due_at);
+            break;
+          }
+          case 'reject':
+            break;
+          case 'issue_result':
+            change.resultAt = now;
+            change.deadlineState = null;
+            details.onTime = current.due_at ? now.getTime() <= current.due_at.getTime() : null;
+            await repo.insertFile(tx, current.unit_code, {
+              id: crypto.randomUUID(),
+              dossier_code: code,
+              kind: 'result',
+              component_position: null,
+              file_name: resultFile!.fileName,
+              media_type: resultFile!.mediaType,
+              size_bytes: resultFile!.size,
+              sha256: resultFile!.sha256,
+              uploaded_at: now,
+              uploaded_by: actor.userId,
+            });
+            break;
+          case 'return_result':
+            change.returnedAt = now;
+            change.finishedAt = now;
+            break;
+          case 'refuse':
+          case 'stop':
+          case 'withdraw':
+            change.finishedAt = now;
+            change.resultAt = action === 'withdraw' ? null : now;
+            change.deadlineState = null;
+            break;
+          case 'transfer':
+            change.processingUnitCode = target!.code;
+            change.assignedTo = null;
+            change.assignedName = null;
+            break;
+          case 'reschedule': {
+            if (!current.due_at)
+              throw new AppError('DOSSIER_RESCHEDULE_REFUSED', { reason: 'Hồ sơ chưa có ngày hẹn trả.' });
+            const calendar = await calendarOfDeadline(current);
+            const state = deadlineState(current.due_at, now, calendar);
+            if (state.state === 'on_track')
+              throw new AppError('DOSSIER_RESCHEDULE_REFUSED', {
+                reason: 'Hồ sơ còn trong hạn: chỉ xin lỗi và hẹn lại khi sắp đến hạn hoặc đã quá hạn.',
+              });
+            const moved = reschedule(
+              {
+                originalDueAt: current.original_due_at ?? current.due_at,
+                dueAt: current.due_at,
+                reschedules: current.rescheduled
+                  ? [
+                      {
+                        previousDueAt: current.original_due_at ?? current.due_at,
+                        newDueAt: current.due_at,
+                        reason: '',
+                      },
+                    ]
+                  : [],
+              },
+              input.newDueAt!,
+              reasons.join('; '),
+            );
+            if (!moved.ok) throw new AppError('DOSSIER_RESCHEDULE_REFUSED', { reason: moved.reason });
+            change.dueAt = input.newDueAt!;
+            change.rescheduled = true;
+            change.deadlineState = deadlineState(input.newDueAt!, now, calendar).state;
+            details.previousDueAt = current.due_at.toISOString();
+            details.newDueAt = input.newDueAt!.toISOString();
+            details.reasons = reasons;
+            break;
+          }
+          default:
+            break;
+        }
+
+        const version = current.version + 1;
+        await repo.insertAction(tx, current.unit_code, code, {
+          seq: actions.length + 1,
+          action,
+          status_after: status,
+          at: now,
+          actor_id: actor.userId,
+          actor_name: actor.fullName,
+          actor_role: actingRole,
+          acting_unit_code: roles.get(actingRole)!,
+          transaction_id: transactionId,
+          details,
+        });
+        await repo.updateDossier(tx, current.unit_code, code, version, change, now);
+        await repo.insertCommand(tx, {
+          unitCode: current.unit_code,
+          transactionId,
+          dossierCode: code,
+          action,
+          actorId: actor.userId,
+          at: now,
+        });
+        await audit(tx, actor, roles.get(actingRole)!, action, code, details, info);
+        return (await repo.findDossier(tx, current.unit_code, code))!;
+      })
+      .catch(async (error: unknown) => {
+        if (isUniqueViolation(error)) {
+          const winner = await once(owner, transactionId, action, code);
+          if (winner) return winner;
+        }
+        if (error instanceof AppError && error.code === 'DOSSIER_ROLE_NOT_ALLOWED') {
+          await identity
+            .deny(actor, 'FORBIDDEN', processing.code, `dossier.${action}`, info)
+            .catch(() => undefined);
+        }
+        throw error;
+      });
+    return present(row);
+  }
+
+  /**
+   * A file uploaded before the dossier (or its result) exists: checked by content (PDF, JPEG, PNG), size-limited,
+   * stored under its SHA-256 and recorded, so a form can refer to it by id even after a failed submit.
+   */
+  async function keepUpload(actor: Principal, unitCode: string, file: { fileName: string; bytes: Buffer }) {
+    if (file.bytes.length === 0)
+      throw new AppError('UPLOAD_TYPE_NOT_ALLOWED', { fileName: file.fileName, reason: 'tệp rỗng' });
+    if (file.bytes.length > deps.maxUploadBytes)
+      throw new AppError('UPLOAD_TOO_LARGE', {
+        fileName: file.fileName,
+        limit: Math.round(deps.maxUploadBytes / 1024 / 1024),
+      });
+    const mediaType: UploadMediaType | null = sniffMediaType(file.bytes);
+    if (!mediaType)
+      throw new AppError('UPLOAD_TYPE_NOT_ALLOWED', {
+        fileName: file.fileName,
+        reason: 'không phải PDF, JPEG hay PNG',
+      });
+    const sha256 = await deps.files.put(file.bytes);
+    const upload = {
+      id: crypto.randomUUID(),
+      file_name: file.fileName.replace(/[\\/]/g, '_').slice(0, 200) || 'tep',
+      media_type: mediaType,
+      size_bytes: file.bytes.length,
+      sha256,
+      uploaded_at: clock.now(),
+      uploaded_by: actor.userId,
+    };
+    await repo.insertUpload(db, unitCode, upload);
+    return { id: upload.id, fileName: upload.file_name, mediaType, sizeBytes: upload.size_bytes, sha256 };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Reading
+
+  async function agencyOf(unitCode: string): Promise<FormAgency> {
+    const unit = await adminUnits.getUnit(unitCode);
+    const province = unit.parentCode ? await adminUnits.getUnit(unit.parentCode) : unit;
+    return {
+      committeeName: `Ủy ban nhân dân ${inSentence(unit.fullName)}`,
+      centreName: `Trung tâm Phục vụ hành chính công ${inSentence(unit.fullName)}`,
+      placeName: unit.name,
+      provinceName: province.fullName,
+    };
+  }
+
+  async function getDossierDetail(actor: Principal, code: string, info: RequestInfo) {
+    const row = await loadRow(code);
+    const { receiving, processing } = await assertCanView(actor, row, info);
+    const [actions, components, files, workflow] = await Promise.all([
+      repo.listActions(db, row.unit_code, code),
+      repo.listComponents(db, row.unit_code, code),
+      repo.listFiles(db, row.unit_code, code),
+      getWorkflow(row.procedure_code),
+    ]);
+    const roles = [...actingRoles(actor, receiving, processing).keys()];
+    const assignees = roles.length
+      ? await identity.listStaffWithRole(row.processing_unit_code, 'specialist')
+      : [];
+    return {
+      dossier: present(row),
+      receivingUnit: receiving,
+      processingUnit: processing,
+      statusLabel: VIETNAMESE_STATUS[row.status],
+      actions: actions.map((a) => ({ ...a, at: a.at.toISOString() })),
+      components,
+      files: files.map((f) => ({ ...f, uploaded_at: f.uploaded_at.toISOString() })),
+      allowedActions: allowedActions(row.status, roles, workflow),
+      assignees,
+      controlSlip: await controlSlipRows(row, actions, workflow),
+    };
+  }
+
+  /** Mẫu 06 rows: every hand-off of the log, judged against the statutory end of the step it leaves. */
+  async function controlSlipRows(
+    row: DossierRow,
+    actions: repo.ActionRow[],
+    workflow: WorkflowDefinition,
+  ): Promise<ControlSlipRow[]> {
+    const shares = cumulativeShares(workflow);
+    let stepEnds: Partial<Record<WorkflowStep, Date | null>> = {};
+    const inputs = row.deadline?.inputs as { countingStartsAt?: string } | undefined;
+    if (row.due_at && row.received_at) {
+      const calendar = await calendarOfDeadline(row);
+      const steps = ['reception', 'processing', 'approval', 'result'] as const;
+      const ends = stepDeadlines({
+        countingStartsAt: inputs?.countingStartsAt ?? row.received_at,
+        dueAt: row.due_at,
+        pauses: pausesOf(actions),
+        calendar,
+        cumulativeShares: steps.map((s) => shares[s]),
+      });
+      stepEnds = Object.fromEntries(steps.map((s, i) => [s, ends[i] ?? null]));
+    }
+    const applicant = { name: row.applicant.name, unit: 'Người nộp hồ sơ' };
+    const desk = { name: 'Bộ phận tiếp nhận và trả kết quả', unit: row.unit_code };
+    const result: ControlSlipRow[] = [];
+    let before: DossierStatus | null = null;
+    let assigneeName = '';
+    for (const a of actions) {
+      const giver = { name: a.actor_name, unit: a.acting_unit_code };
+      const step = before ? stepOfStatus(before) : null;
+      const judge = (at: Date): HandOffResult | null => {
+        const end = step ? stepEnds[step] : null;
+        if (!end) return null;
+        if (at.getTime() > end.getTime()) return 'late';
+        return vietnamDate(at) < vietnamDate(end) ? 'early' : 'on_time';
+      };
+      const push = (receiver: { name: string; unit: string }, note: string) =>
+        result.push({
+          step: step ? stepName(workflow, step) : 'Tiếp nhận',
+          giver,
+          receiver,
+          handedAt: a.at,
+          stepDueAt: step ? (stepEnds[step] ?? null) : null,
+          result: judge(a.at),
+          note,
+        });
+      const d = a.details as { assignee?: { name: string }; toUnit?: string; note?: string };
+      switch (a.action) {
+        case 'assign':
+          assigneeName = d.assignee?.name ?? '';
+          push({ name: assigneeName, unit: row.processing_unit_code }, 'Phân công xử lý');
+          break;
+        case 'transfer':
+          push({ name: 'Lãnh đạo đơn vị', unit: d.toUnit ?? '' }, 'Chuyển liên thông');
+          break;
+        case 'request_supplement':
+          push(applicant, 'Yêu cầu bổ sung hồ sơ');
+          break;
+        case 'receive_supplement':
+          result.push({
+            step: 'Bổ sung hồ sơ',
+            giver: applicant,
+            receiver: giver,
+            handedAt: a.at,
+            stepDueAt: null,
+            result: null,
+            note: 'Nhận hồ sơ bổ sung',
+          });
+          break;
+        case 'submit_for_approval':
+          push({ name: 'Lãnh đạo phê duyệt', unit: row.processing_unit_code }, 'Trình phê duyệt');
+          break;
+        case 'reject':
+          push({ name: assigneeName, unit: row.processing_unit_code }, 'Trả lại để xử lý lại');
+          break;
+        case 'issue_result':
+          push(desk, 'Chuyển kết quả để trả');
+          break;
+        case 'return_result':
+          push(applicant, 'Trả kết quả');
+          break;
+        case 'refuse':
+        case 'stop':
+        case 'withdraw':
+          push(applicant, VIETNAMESE_STATUS[a.status_after]);
+          break;
+        default:
+          break;
+      }
+      before = a.status_after;
+    }
+    return result;
+  }
+
+  async function formBase(
+    row: DossierRow,
+    issuedBy: { name: string; title: string },
+  ): Promise<DossierFormBase> {
+    return {
+      agency: await agencyOf(row.unit_code),
+      dossierCode: row.code,
+      procedure: { code: row.procedure_code, name: row.procedure_name, field: '' },
+      applicant: row.applicant,
+      representative: row.representative,
+      issuedAt: clock.now(),
+      issuedBy,
+    };
+  }
+
+  function firstAction(actions: repo.ActionRow[], names: string[]) {
+    return [...actions].reverse().find((a) => names.includes(a.action));
+  }
+
+  const FORM_TITLES = {
+    '01': 'Cán bộ tiếp nhận',
+    '02': 'Cán bộ tiếp nhận',
+    '03': 'Cán bộ tiếp nhận',
+    '04': 'Thủ trưởng cơ quan',
+    '05': 'Cán bộ tiếp nhận',
+    '06': 'Cán bộ tiếp nhận',
+  } as const;
+
+  type FormNumber = keyof typeof FORM_TITLES;
+
+  /** The data of form Mẫu `number` for the dossier; refused with 409 when the dossier has no such event. */
+  async function formData(actor: Principal, code: string, number: FormNumber, info: RequestInfo) {
+    const row = await loadRow(code);
+    await assertCanView(actor, row, info);
+    const actions = await repo.listActions(db, row.unit_code, code);
+    const notIssued = () =>
+      new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
+        action: `mau-${number}`,
+        status: row.status,
+        allowed: [],
+        allowedText: vi('dossier.noForm'),
+      });
+    const by = (a: repo.ActionRow | undefined) => ({
+      name: a?.actor_name ?? actor.fullName,
+      title: FORM_TITLES[number],
+    });
+    switch (number) {
+      case '01': {
+        const a = firstAction(actions, ['receive']);
+        if (!a || !row.received_at) throw notIssued();
+        const [record, components] = await Promise.all([
+          deps.procedures.getProcedure(row.procedure_code, row.procedure_version),
+          repo.listComponents(db, row.unit_code, code),
+        ]);
+        const rule =
+          record.record.channels.find((c) => c.channel === row.channel) ?? record.record.channels[0];
+        const form: ReceiptForm = {
+          ...(await formBase(row, by(a))),
+          receiptNumber: `${row.register_number}/TNHS`,
+          request: row.request_summary,
+          components: components
+            .filter((c) => c.is_provided)
+            .map((c) => ({
+              name: c.name,
+              originals: c.originals,
+              copies: c.copies,
+              digitised: c.digitisation === 'scanned',
+            })),
+          setsCount: row.sets_count,
+          processingTimeText: rule ? describeProcessingTime(rule.processingTime) : '',
+          receivedAt: row.received_at,
+          dueAt: row.original_due_at,
+          returnPlace: row.return_method,
+          register: { book: row.register_book, number: row.register_number },
+          trackingUrl: trackingUrl(row),
+          trackingSecret: row.tracking_secret,
+        };
+        form.issuedAt = a.at;
+        form.procedure.field = record.record.field;
+        return { number, form };
+      }
+      case '02': {
+        const a = firstAction(actions, ['request_supplement', 'request_completion']);
+        if (!a) throw notIssued();
+        const d = a.details as { items?: string[]; reasons?: string[]; note?: string };
+        const form: SupplementRequestForm = {
+          ...(await formBase(row, by(a))),
+          receivedAt: row.received_at,
+          items: d.items ?? d.reasons ?? [],
+          reason: d.note ?? 'Hồ sơ chưa đầy đủ, chưa hợp lệ theo quy định.',
+          atReception: a.action === 'request_completion',
+          trackingUrl: trackingUrl(row),
+        };
+        form.issuedAt = a.at;
+        return { number, form };
+      }
+      case '03': {
+        const a = firstAction(actions, ['refuse', 'refuse_at_intake']);
+        if (!a) throw notIssued();
+        const form: RefusalForm = {
+          ...(await formBase(row, by(a))),
+          receivedAt: row.received_at,
+          reasons: (a.details as { reasons?: string[] }).reasons ?? [],
+        };
+        form.issuedAt = a.at;
+        return { number, form };
+      }
+      case '04': {
+        const a = firstAction(actions, ['reschedule']);
+        if (!a || !row.received_at) throw notIssued();
+        const d = a.details as { previousDueAt: string; newDueAt: string; reasons?: string[] };
+        const form: ApologyForm = {
+          ...(await formBase(row, by(a))),
+          receivedAt: row.received_at,
+          originalDueAt: new Date(d.previousDueAt),
+          newDueAt: new Date(d.newDueAt),
+          reason: (d.reasons ?? []).join('; '),
+          signedBy: { name: a.actor_name, title: 'Thủ trưởng cơ quan' },
+        };
+        form.agency = await agencyOf(a.acting_unit_code);
+        form.issuedAt = a.at;
+        return { number, form };
+      }
+      case '05': {
+        const a = firstAction(actions, ['stop']);
+        if (!a) throw notIssued();
+        const form: StopNoticeForm = {
+          ...(await formBase(row, by(a))),
+          receivedAt: row.received_at,
+          requestedAt: a.at,
+          reason: ((a.details as { reasons?: string[] }).reasons ?? []).join('; '),
+        };
+        form.issuedAt = a.at;
+        return { number, form };
+      }
+      case '06': {
+        if (!row.received_at) throw notIssued();
+        const workflow = await getWorkflow(row.procedure_code);
+        const processingAgency = await agencyOf(row.processing_unit_code);
+        const form: ControlSlipForm = {
+          ...(await formBase(row, by(actions[0]))),
+          handlingBody: processingAgency.committeeName,
+          coordinatingBodies:
+            row.unit_code !== row.processing_unit_code ? [(await agencyOf(row.unit_code)).centreName] : [],
+          receivedAt: row.received_at,
+          dueAt: row.due_at,
+          rows: await controlSlipRows(row, actions, workflow),
+          trackingUrl: trackingUrl(row),
+        };
+        return { number, form };
+      }
+    }
+  }
+
+  return {
+    getWorkflow,
+    receiveDossier,
+    act,
+    getDossierDetail,
+    formData,
+    agencyOf,
+
+    /** The bytes of a file of the dossier (a scan or the result), for someone who may see the dossier. */
+    async getFile(actor: Principal, code: string, fileId: string, info: RequestInfo) {
+      const row = await loadRow(code);
+      await assertCanView(actor, row, info);
+      const files = await repo.listFiles(db, row.unit_code, code);
+      const file = files.find((f) => f.id === fileId);
+      if (!file) throw new AppError('DOSSIER_FILE_NOT_FOUND', { id: fileId });
+      return {
+        fileName: file.file_name,
+        mediaType: file.media_type,
+        bytes: await deps.files.get(file.sha256),
+      };
+    },
+
+    /**
+     * A file uploaded at the counter before the dossier exists: checked by content (PDF, JPEG, PNG), size-limited,
+     * stored under its SHA-256 and recorded, so the intake form can refer to it by id even after a failed submit.
+     */
+    async storeUpload(
+      actor: Principal,
+      unitCode: string,
+      file: { fileName: string; bytes: Buffer },
+      info: RequestInfo,
+    ) {
+      const unit = await adminUnits.getUnit(unitCode);
+      await identity.assertCan(actor, 'dossiers.receive', unit, info);
+      return keepUpload(actor, unit.code, file);
+    },
+
+    /** A result file uploaded for a dossier, before `issue_result` names it: kept under the dossier's owner. */
+    async storeResultUpload(
+      actor: Principal,
+      code: string,
+      file: { fileName: string; bytes: Buffer },
+      info: RequestInfo,
+    ) {
+      const row = await loadRow(code);
+      await assertCanView(actor, row, info);
+      return keepUpload(actor, row.unit_code, file);
+    },
+
+    async findUploads(unitCode: string, ids: string[]) {
+      const valid = ids.filter((id) => /^[0-9a-f-]{36}$/.test(id));
+      return (await repo.findUploads(db, unitCode, valid)).map((u) => ({
+        id: u.id,
+        fileName: u.file_name,
+        mediaType: u.media_type,
+        sizeBytes: u.size_bytes,
+      }));
+    },
+
+    /**
+     * Work queues. `mine`: dossiers assigned to the actor; `unit`: every open dossier processed at the unit;
+     * `centre`: open dossiers received at the centre (results waiting to be returned there). Sorted by due date.
+     */
+    async listQueue(
+      actor: Principal,
+      query: {
+        scope: 'mine' | 'unit' | 'centre';
+        unitCode: string;
+        status?: DossierStatus | undefined;
+        procedureCode?: string | undefined;
+        channel?: Channel | undefined;
+        deadlineState?: repo.DeadlineStateName | undefined;
+        q?: string | undefined;
+        page: number;
+        pageSize: number;
+      },
+      info: RequestInfo,
+    ) {
+      const unit = await adminUnits.getUnit(query.unitCode);
+      if (query.scope !== 'mine') await identity.assertCan(actor, 'dossiers.view', unit, info);
+      const filter: repo.QueueFilter = {
+        ...(query.scope === 'mine' ? { assignedTo: actor.userId } : {}),
+        ...(query.scope === 'unit' ? { processingUnitCodes: [unit.code] } : {}),
+        ...(query.scope === 'centre' ? { receivingUnitCode: unit.code } : {}),
+        status: query.status,
+        procedureCode: query.procedureCode,
+        channel: query.channel,
+        deadlineState: query.deadlineState,
+        applicantSearch: query.q ? foldText(query.q) : undefined,
+      };
+      const cap = 10_000;
+      const [items, total] = await Promise.all([
+        repo.listQueue(db, filter, query.pageSize, (query.page - 1) * query.pageSize),
+        repo.countQueue(db, filter, cap + 1),
+      ]);
+      return {
+        items: items.map((r) => ({
+          code: r.code,
+          procedureCode: r.procedure_code,
+          procedureName: r.procedure_name,
+          applicantName: r.applicant_name,
+          channel: r.channel,
+          status: r.status,
+          processingUnitCode: r.processing_unit_code,
+          assignedName: r.assigned_name,
+          receivedAt: iso(r.received_at),
+          dueAt: iso(r.due_at),
+          deadlineState: r.deadline_state,
+          version: r.version,
+        })),
+        total: Math.min(total, cap),
+        isTotalCapped: total > cap,
+      };
+    },
+
+    /** Each unit's load for a leader: open dossiers, due soon, overdue, waiting for supplements, unassigned. */
+    async unitLoad(actor: Principal, info: RequestInfo) {
+      const scope = await identity.scopeOf(actor, 'dossiers.oversee');
+      if (scope !== 'all' && scope.length === 0) {
+        const province = await adminUnits.getUnit(deps.provinceCode);
+        await identity.assertCan(actor, 'dossiers.oversee', province, info);
+      }
+      const rows = await repo.loadByUnit(db, scope);
+      const names = new Map<string, string>();
+      for (const r of rows)
+        names.set(r.processing_unit_code, (await adminUnits.getUnit(r.processing_unit_code)).fullName);
+      return rows.map((r) => ({
+        ...r,
+        unitName: names.get(r.processing_unit_code) ?? r.processing_unit_code,
+      }));
+    },
+
+    /** Mẫu 07 for one receiving unit and period [from, to). */
+    async register(
+      actor: Principal,
+      unitCode: string,
+      from: Date,
+      to: Date,
+      info: RequestInfo,
+    ): Promise<RegisterForm> {
+      const unit = await adminUnits.getUnit(unitCode);
+      await identity.assertCan(actor, 'dossiers.view', unit, info);
+      const rows = await repo.listRegister(db, unit.code, from, to);
+      const processingNames = new Map<string, string>();
+      for (const r of rows) {
+        if (!processingNames.has(r.processing_unit_code))
+          processingNames.set(r.processing_unit_code, (await agencyOf(r.processing_unit_code)).committeeName);
+      }
+      return {
+        agency: await agencyOf(unit.code),
+        book: `Quyển số ${vietnamDate(from).slice(0, 4)}`,
+        from,
+        to,
+        issuedAt: clock.now(),
+        rows: rows.map((r, i) => {
+          const late =
+            r.due_at &&
+            (r.result_at ?? clock.now()).getTime() > r.due_at.getTime() &&
+            r.status !== 'withdrawn';
+          return {
+            index: i + 1,
+            dossierCode: r.code,
+            procedureName: r.procedure_name,
+            applicantName: r.applicant_name,
+            addressPhone: `${r.applicant.address}; ${r.applicant.phone}`,
+            processingBody: processingNames.get(r.processing_unit_code) ?? r.processing_unit_code,
+            receivedAt: r.received_at ?? r.filed_at,
+            dueAt: r.due_at,
+            returnedAt: r.returned_at,
+            note: `${VIETNAMESE_STATUS[r.status]}${late ? '; quá hạn' : ''}${r.rescheduled ? '; đã hẹn lại' : ''}`,
+          };
+        }),
+      };
+    },
+
+    async setWorkflow(
+      actor: Principal,
+      procedureCode: string,
+      definition: WorkflowDefinition,
+      info: RequestInfo,
+    ) {
+      const province = await adminUnits.getUnit(deps.provinceCode);
+      await identity.assertCan(actor, 'procedures.manage', province, info);
+      await deps.procedures.getProcedure(procedureCode);
+      const problems = workflowProblems(definition);
+      if (problems.length > 0) throw new AppError('WORKFLOW_INVALID', { problems: problems.join(' ') });
+      await db.transaction(async (tx) => {
+        await repo.upsertWorkflow(tx, procedureCode, definition, clock.now(), actor.userId);
+        await appendAudit(tx, clock, {
+          actorId: actor.userId,
+          actorName: actor.username,
+          unitCode: province.code,
+          action: 'dossier.workflow.changed',
+          targetType: 'procedure',
+          targetId: procedureCode,
+          details: { definition },
+          requestId: info.requestId,
+        });
+      });
+      return definition;
+    },
+
+    /**
+     * The deadline job (every few minutes, on one app server at a time): marks open dossiers due soon (at most one
+     * working day left, DOMAIN §3.3) and overdue. Returns the dossiers that changed state.
+     */
+    async markDeadlines() {
+      const now = clock.now();
+      const calendar = prepareCalendar(await deps.calendar.getCurrent(deps.provinceCode));
+      const changed = await repo.markDeadlineStates(db, now, dueSoonBefore(now, calendar));
+      return {
+        changed: changed.length,
+        overdue: changed.filter((c) => c.deadline_state === 'overdue').length,
+        dueSoon: changed.filter((c) => c.deadline_state === 'due_soon').length,
+      };
+    },
+
+    /** The public tracking view: reached with the code and the secret printed on the receipt; no personal data. */
+    async track(code: string, secret: string) {
+      const owner = unitOfDossierCode(code);
+      const row = owner ? await repo.findDossier(db, owner, code) : undefined;
+      if (!row || !trackingSecretMatches(row.tracking_secret, secret))
+        throw new AppError('DOSSIER_NOT_FOUND', { code });
+      const actions = await repo.listActions(db, row.unit_code, code);
+      const supplement = [...actions].reverse().find((a) => a.action === 'request_supplement');
+      const reschedule = actions.find((a) => a.action === 'reschedule');
+      return {
+        code: row.code,
+        procedureName: row.procedure_name,
+        status: row.status,
+        statusLabel: VIETNAMESE_STATUS[row.status],
+        receivedAt: iso(row.received_at),
+        dueAt: iso(row.due_at),
+        returnedAt: iso(row.returned_at),
+        supplementItems:
+          row.status === 'awaiting_supplement'
+            ? ((supplement?.details.items as string[] | undefined) ?? [])
+            : [],
+        apology: reschedule
+          ? {
+              reason: ((reschedule.details.reasons as string[] | undefined) ?? []).join('; '),
+              newDueAt: String(reschedule.details.newDueAt),
+            }
+          : null,
+        steps: actions.map((a) => ({
+          at: a.at.toISOString(),
+          status: a.status_after,
+          label: VIETNAMESE_STATUS[a.status_after],
+        })),
+      };
+    },
+  };
+}
+
+export type DossiersService = ReturnType<typeof createDossiersService>;
+export { VIETNAMESE_STATUS };
