@@ -172,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             menu: {
               manageUsers: hasPermissionSomewhere(principal, 'users.manage'),
               viewAudit: hasPermissionSomewhere(principal, 'audit.view'),
+              handleDossiers: hasPermissionSomewhere(principal, 'dossiers.view'),
             },
           };
         }

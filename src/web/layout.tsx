@@ -7,7 +7,8 @@ export interface LayoutProps {
   locale: Locale;
   title: string;
   currentPath: string;
-  user?: { fullName: string; isAdmin: boolean; canViewAudit: boolean } | undefined;
+  user?:
+    { fullName: string; isAdmin: boolean; canViewAudit: boolean; canHandleDossiers: boolean } | undefined;
   /** Needed for the sign-out form when a user is signed in. */
   csrfToken?: string | undefined;
   children: ComponentChildren;
@@ -45,6 +46,11 @@ export function Layout({ t, locale, title, currentPath, user, csrfToken, childre
                 <li>
                   <a href="/lich-lam-viec">{t('nav.calendar')}</a>
                 </li>
+                {user?.canHandleDossiers && (
+                  <li>
+                    <a href="/can-bo/ho-so">{t('nav.dossiers')}</a>
+                  </li>
+                )}
                 {user?.isAdmin && (
                   <li>
                     <a href="/quan-tri/nguoi-dung">{t('nav.users')}</a>

@@ -30,6 +30,7 @@ export function sendPage(
               fullName: principal.fullName,
               isAdmin: principal.menu.manageUsers,
               canViewAudit: principal.menu.viewAudit,
+              canHandleDossiers: principal.menu.handleDossiers,
             }
           : undefined
       }

@@ -8,7 +8,7 @@ export interface RequestPrincipal {
   fullName: string;
   grants: { id: string; role: string; unitCode: string | null }[];
   /** What the navigation offers this user; authorisation itself is always checked at a unit by the policy. */
-  menu: { manageUsers: boolean; viewAudit: boolean };
+  menu: { manageUsers: boolean; viewAudit: boolean; handleDossiers: boolean };
 }
 
 declare module 'fastify' {
