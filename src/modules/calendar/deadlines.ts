@@ -764,8 +764,9 @@ export function stepDeadlines(input: {
     .map((p) => ({ from: Math.max(toMs(p.from), start), to: p.to === null ? null : toMs(p.to) }))
     .filter((p) => p.from < due)
     .sort((a, b) => a.from - b.from);
+  // An open pause has not moved the due date yet: its time is not taken off, and any end after it is unknown.
   const paused = pauses.reduce(
-    (sum, p) => sum + workingTimeBetween(calendar, p.from, Math.min(p.to ?? due, due)),
+    (sum, p) => sum + (p.to === null ? 0 : workingTimeBetween(calendar, p.from, Math.min(p.to, due))),
     0,
   );
   const active = Math.max(0, workingTimeBetween(calendar, start, due) - paused);
