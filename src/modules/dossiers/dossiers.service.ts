@@ -62,6 +62,7 @@ import {
   type WorkflowDefinition,
   type WorkflowStep,
 } from './dossier-workflow.ts';
+import { toPortalDossier } from './dossier-portal.ts';
 import * as repo from './dossiers.repo.ts';
 import type {
   ApplicantData,
@@ -1278,6 +1279,63 @@ export function createDossiersService(deps: {
     getDossierDetail,
     formData,
     agencyOf,
+
+    /** The dossier as the national portal synchronises it (DOMAIN §6): DongBoHoSoMC with its QuaTrinhXuLy. */
+    async portalDossier(actor: Principal, code: string, info: RequestInfo) {
+      const detail = await getDossierDetail(actor, code, info);
+      const d = detail.dossier;
+      const procedure = await deps.procedures.getProcedure(d.procedure.code, d.procedure.version);
+      const fileUrl = (id: string) => `${deps.publicUrl}/can-bo/ho-so/${code}/tep/${id}`;
+      const slip = detail.controlSlip;
+      const unitNames = new Map([
+        [detail.receivingUnit.code, detail.receivingUnit.fullName],
+        [detail.processingUnit.code, detail.processingUnit.fullName],
+      ]);
+      return toPortalDossier({
+        code: d.code,
+        procedure: {
+          code: d.procedure.code,
+          name: d.procedure.name,
+          field: procedure.record.field,
+          fieldCode: null,
+        },
+        channel: d.channel,
+        applicant: d.applicant,
+        requestSummary: d.requestSummary,
+        status: d.status,
+        filedAt: new Date(d.filedAt),
+        receivedAt: d.receivedAt ? new Date(d.receivedAt) : null,
+        dueAt: d.dueAt ? new Date(d.dueAt) : null,
+        resultAt: d.resultAt ? new Date(d.resultAt) : null,
+        returnedAt: d.returnedAt ? new Date(d.returnedAt) : null,
+        returnMethod: d.returnMethod,
+        processingUnitName: detail.processingUnit.fullName,
+        receivingUnitName: detail.receivingUnit.fullName,
+        fees: d.fees,
+        components: detail.components.map((c) => ({
+          position: c.position,
+          name: c.name,
+          digitisation: c.digitisation,
+          files: detail.files
+            .filter((f) => f.kind === 'component' && f.component_position === c.position)
+            .map((f) => ({ name: f.file_name, url: fileUrl(f.id) })),
+        })),
+        results: detail.files
+          .filter((f) => f.kind === 'result')
+          .map((f) => ({ name: f.file_name, url: fileUrl(f.id) })),
+        actions: detail.actions.map((a) => ({
+          action: a.action,
+          label: vi(`dossier.action.${a.action}` as MessageKey),
+          at: new Date(a.at),
+          actorName: a.actor_name,
+          actorRole: a.actor_role,
+          unitName: unitNames.get(a.acting_unit_code) ?? a.acting_unit_code,
+          statusAfter: a.status_after,
+          details: a.details,
+          stepDueAt: slip.find((r) => r.handedAt.getTime() === new Date(a.at).getTime())?.stepDueAt ?? null,
+        })),
+      });
+    },
 
     /** The bytes of a file of the dossier (a scan or the result), for someone who may see the dossier. */
     async getFile(actor: Principal, code: string, fileId: string, info: RequestInfo) {

@@ -424,4 +424,71 @@ describe('dossiers', () => {
     });
     assert.equal(workflow.json().steps.length, 4);
   });
+
+  test('the model produces the national portal’s dossier fields (DongBoHoSoMC, QuaTrinhXuLy)', async () => {
+    clock.set('2026-12-01T02:00:00Z');
+    const code = (await receive('intake-portal')).json().code as string;
+    await act(officer, code, 'assign', { assigneeId: specialistId }, 'p-1');
+    await act(specialist, code, 'request-supplement', { items: ['Giấy chứng sinh bản chính'] }, 'p-2');
+    clock.set('2026-12-02T02:00:00Z');
+    await act(officer, code, 'receive-supplement', {}, 'p-3');
+    const deskUser = (await t.database.pool.query("select id from users where username = 'motcua.xa1'"))
+      .rows[0].id;
+    const principal = (await t.identity.service.loadPrincipal(deskUser))!;
+    const portal = await t.dossiers.service.portalDossier(principal, code, {
+      requestId: 'test',
+      ip: '127.0.0.1',
+    });
+    assert.equal(portal.MaHoSo, code);
+    assert.equal(portal.MaTTHC, TEST_PROCEDURE_CODE);
+    assert.equal(portal.KenhThucHien, 1);
+    assert.equal(portal.SoGiayToChuHoSo, '010203004567');
+    assert.equal(portal.NgayTiepNhan, '20261201090000');
+    assert.equal(portal.HoSoCoThanhPhanSoHoa, 1);
+    assert.equal(portal.TaiLieuNop.length, 1);
+    assert.equal(portal.TaiLieuNop[0]!.DuocSoHoa, 1);
+    assert.deepEqual(portal.DanhSachLePhi, [
+      { TenPhiLePhi: '8.000 đồng/bản', MaPhiLePhi: '1', HinhThucThu: 1, Gia: 8000, LoaiPhiLePhi: 1 },
+    ]);
+    assert.equal(portal.DanhSachHoSoBoSung.length, 1);
+    assert.equal(portal.DanhSachHoSoBoSung[0]!.NgayHenTraTruoc, '20261204170000');
+    assert.ok(portal.DanhSachHoSoBoSung[0]!.NgayHenTraMoi! > '20261204170000', 'the new due date is later');
+    assert.deepEqual(
+      portal.QuaTrinhXuLy.map((q) => q.NoiDungXuLy),
+      ['Tiếp nhận hồ sơ', 'Phân công xử lý', 'Yêu cầu bổ sung hồ sơ', 'Nhận hồ sơ bổ sung'],
+    );
+    assert.equal(portal.TrangThaiHoSo, 'Đang xử lý');
+  });
+
+  test('a failure in the middle of a step leaves the dossier as it was committed', async () => {
+    const code = (await receive('intake-crash')).json().code as string;
+    const before = (await officer.request({ method: 'GET', url: `/api/dossiers/${code}` })).json();
+    // The audit entry is the last write of a step: make it fail for this dossier only, as a crash would.
+    await t.database.pool.query(`
+      create function fail_audit_for_test() returns trigger language plpgsql as $$
+      begin
+        if new.target_id = '${code}' then raise exception 'simulated crash'; end if;
+        return new;
+      end $$;
+      create trigger fail_audit_for_test before insert on audit_log for each row execute function fail_audit_for_test();`);
+    try {
+      const r = await act(officer, code, 'assign', { assigneeId: specialistId }, 'crash-1');
+      assert.equal(r.statusCode, 500);
+    } finally {
+      await t.database.pool.query(
+        'drop trigger fail_audit_for_test on audit_log; drop function fail_audit_for_test()',
+      );
+    }
+    const after = (await officer.request({ method: 'GET', url: `/api/dossiers/${code}` })).json();
+    assert.equal(after.dossier.status, 'received');
+    assert.equal(after.dossier.version, before.dossier.version);
+    assert.equal(after.actions.length, before.actions.length);
+    const retried = await act(officer, code, 'assign', { assigneeId: specialistId }, 'crash-1');
+    assert.equal(
+      retried.statusCode,
+      200,
+      'the retry with the same transaction id acts now, since nothing was saved',
+    );
+    assert.equal(retried.json().status, 'processing');
+  });
 });
