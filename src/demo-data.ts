@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IdentityService, Role } from './modules/identity/index.ts';
+import type { DossiersService } from './modules/dossiers/index.ts';
 import type { ProceduresModule } from './modules/procedures/index.ts';
 
 export const DEMO_PASSWORD = 'demo-xaso-2026';
@@ -149,4 +150,146 @@ export async function loadDemoCatalogue(
     });
   }
   return imported;
+}
+
+/**
+ * On a province with no dossiers: a few dossiers at the first demo commune in the states an officer meets every day
+ * (received, being processed, waiting for a supplement, waiting for approval, result ready, returned), taken through
+ * the real workflow by the demo officers, so the queues, the forms and the register have something to show.
+ */
+export async function loadDemoDossiers(
+  modules: {
+    procedures: ProceduresModule;
+    identity: IdentityService;
+    adminUnits: AdminUnitsService;
+    dossiers: DossiersService;
+  },
+  provinceCode: string,
+): Promise<number> {
+  const { items: communes } = await modules.adminUnits.searchUnits({
+    province: provinceCode,
+    level: 'commune',
+    page: 1,
+    pageSize: 1,
+  });
+  const commune = communes[0];
+  if (!commune) return 0;
+  const existing = await modules.dossiers.countDossiers(commune.code);
+  if (existing > 0) return 0;
+  const { items } = await modules.procedures.service.searchCatalogue({
+    unitCode: commune.code,
+    page: 1,
+    pageSize: 200,
+  });
+  let procedure;
+  for (const item of items) {
+    const candidate = await modules.procedures.service.getProcedure(item.code);
+    const rule = candidate.record.channels.find((c) => c.channel === 'in_person')?.processingTime;
+    if (
+      rule?.parsed &&
+      rule.unit === 'working_day' &&
+      (rule.value ?? 0) >= 2 &&
+      candidate.record.components.some((c) => !c.isHeading)
+    ) {
+      procedure = candidate;
+      break;
+    }
+  }
+  if (!procedure) return 0;
+  const principal = async (username: string) => {
+    const user = await modules.identity.findUserIdByUsername(username);
+    return user ? modules.identity.loadPrincipal(user) : undefined;
+  };
+  const desk = await principal('motcua.xa1');
+  const specialist = await principal('chuyenvien.xa1');
+  const leader = await principal('lanhdao.xa1');
+  if (!desk || !specialist || !leader) return 0;
+  const info = { requestId: 'demo-data', ip: '127.0.0.1' };
+  const { renderPdf } = await import('./platform/pdf/render-pdf.ts');
+  const scan = await renderPdf({
+    info: { title: 'Bản quét mẫu', author: 'xaso (dữ liệu mẫu)' },
+    content: [{ text: 'Bản quét mẫu của giấy tờ (dữ liệu thử, không có giá trị pháp lý).' }],
+  });
+  const components = procedure.record.components.filter((c) => !c.isHeading);
+  const people = [
+    ['Lò Thị Mai', '010203004567', 'Thôn Nà Hỏm'],
+    ['Giàng A Chứ', '010198001234', 'Bản Sín Chải'],
+    ['Hoàng Văn Thắng', '010287005678', 'Thôn Phố Cũ'],
+    ['Vàng Thị Dung', '010301009876', 'Bản Lùng Thàng'],
+    ['Sùng A Lử', '010175004321', 'Thôn Nậm Khắt'],
+    ['Nông Thị Hạnh', '010299002468', 'Thôn Bản Ràng'],
+  ] as const;
+  // How far each demo dossier goes along the workflow.
+  const paths: string[][] = [
+    [],
+    ['assign'],
+    ['assign', 'request_supplement'],
+    ['assign', 'submit_for_approval'],
+    ['assign', 'submit_for_approval', 'approve', 'issue_result'],
+    ['assign', 'submit_for_approval', 'approve', 'issue_result', 'return_result'],
+  ];
+  let created = 0;
+  for (const [i, [name, idNumber, village]] of people.entries()) {
+    const upload = await modules.dossiers.storeUpload(
+      desk,
+      commune.code,
+      { fileName: 'ban-quet.pdf', bytes: scan },
+      info,
+    );
+    const dossier = await modules.dossiers.receiveDossier(
+      desk,
+      commune.code,
+      {
+        procedureCode: procedure.code,
+        channel: 'in_person',
+        decision: 'receive',
+        applicant: {
+          kind: 'person',
+          name,
+          idNumber,
+          address: `${village}, ${commune.fullName}`,
+          phone: `09123400${String(i).padStart(2, '0')}`,
+          email: '',
+        },
+        representative: null,
+        requestSummary: '',
+        setsCount: 1,
+        returnMethod: 'at_centre',
+        processingUnitCode: null,
+        components: components.map((_, index) => ({
+          position: index + 1,
+          isProvided: true,
+          digitisation: 'scanned',
+          uploadIds: [upload.id],
+        })),
+        reasons: [],
+        manualDueAt: null,
+      },
+      info,
+      `demo-dossier-${i}`,
+    );
+    created++;
+    for (const [step, action] of paths[i]!.entries()) {
+      const actor =
+        action === 'assign' || action === 'return_result'
+          ? desk
+          : action === 'approve' || action === 'issue_result'
+            ? leader
+            : specialist;
+      await modules.dossiers.act(
+        actor,
+        dossier.code,
+        action as never,
+        {
+          assigneeId: specialist.userId,
+          items: ['Bản sao giấy chứng nhận kết hôn của cha, mẹ'],
+          resultTitle: procedure.record.results[0]?.name ?? 'Kết quả giải quyết thủ tục hành chính',
+          resultContent: `Kết quả giải quyết hồ sơ của ${name} (dữ liệu mẫu).`,
+        },
+        info,
+        `demo-dossier-${i}-${step}`,
+      );
+    }
+  }
+  return created;
 }

@@ -2,7 +2,7 @@
 // Ctrl-C (SIGINT) or SIGTERM: stop taking requests, finish those in flight, close the pool, stop the database.
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DEMO_PASSWORD, loadDemoCatalogue, loadDemoData } from './demo-data.ts';
+import { DEMO_PASSWORD, loadDemoCatalogue, loadDemoData, loadDemoDossiers } from './demo-data.ts';
 import { createModules } from './modules.ts';
 import { systemClock } from './platform/clock.ts';
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
   if (units.loaded)
     say(`Đã nạp ${units.units} đơn vị hành chính (34 tỉnh, thành phố và 3.321 xã, phường, đặc khu).`);
 
+  await calendar.service.ensureSeeded(config.provinceCode);
+
   if (config.loadDemoData) {
     const created = await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
     if (created.length) {
@@ -84,6 +86,11 @@ async function main(): Promise<void> {
     }
     const imported = await loadDemoCatalogue(procedures, adminUnits.service, config.provinceCode);
     if (imported) say(`Đã nạp ${imported} thủ tục hành chính mẫu (reference-data/procedures).`);
+    const demoDossiers = await loadDemoDossiers(
+      { procedures, identity: identity.service, adminUnits: adminUnits.service, dossiers: dossiers.service },
+      config.provinceCode,
+    );
+    if (demoDossiers) say(`Đã tạo ${demoDossiers} hồ sơ mẫu ở các bước xử lý khác nhau.`);
   }
 
   // Until the job queue (pg-boss) arrives: purge expired sessions and old sign-in attempts hourly.
@@ -94,7 +101,6 @@ async function main(): Promise<void> {
   await purge();
   setInterval(purge, 3600_000).unref();
 
-  await calendar.service.ensureSeeded(config.provinceCode);
   // Due soon and overdue dossiers are marked every five minutes (and once now, after a restart).
   const jobs = startPeriodicJobs(
     database.pool,

@@ -517,3 +517,11 @@ export async function listRegister(
         order by register_book, register_number limit 20000`,
   );
 }
+
+export async function countReceived(db: Executor, unitCode: string): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dossiers where unit_code = ${unitCode}`,
+  );
+  return row!.n;
+}

@@ -1280,6 +1280,11 @@ export function createDossiersService(deps: {
     formData,
     agencyOf,
 
+    /** How many dossiers a unit has received (demo data is loaded only where there are none). */
+    countDossiers(unitCode: string): Promise<number> {
+      return repo.countReceived(db, unitCode);
+    },
+
     /** The dossier as the national portal synchronises it (DOMAIN §6): DongBoHoSoMC with its QuaTrinhXuLy. */
     async portalDossier(actor: Principal, code: string, info: RequestInfo) {
       const detail = await getDossierDetail(actor, code, info);

@@ -190,6 +190,11 @@ export function createIdentityService(deps: {
       return rolesAt(actor, unitRef(unit));
     },
 
+    /** The id of the account with this username, if any (demo data, command-line tools). */
+    async findUserIdByUsername(username: string): Promise<string | undefined> {
+      return (await repo.findUserByUsername(db, username))?.id;
+    },
+
     /** Audits a refusal decided elsewhere (a workflow rule) and throws it. */
     deny,
 
