@@ -667,10 +667,11 @@ export function createDossiersService(deps: {
     expectedVersion?: number,
   ): Promise<DossierView> {
     const owner = ownerOf(code);
+    const first = await loadRow(code);
+    // Access first: a retry's answer is the dossier, which only those who may see it get.
+    const { receiving, processing } = await assertCanView(actor, first, info);
     const earlier = await once(owner, transactionId, action, code);
     if (earlier) return present(earlier);
-    const first = await loadRow(code);
-    const { receiving, processing } = await assertCanView(actor, first, info);
     const workflow = await getWorkflow(first.procedure_code);
     const roles = actingRoles(actor, receiving, processing);
     if (roles.size === 0)
