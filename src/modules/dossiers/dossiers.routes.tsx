@@ -803,55 +803,64 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const decision = (INTAKE_ACTIONS as readonly string[]).includes(decisionText)
           ? (decisionText as IntakeAction)
           : 'receive';
-        if (errors.length === 0) {
-          const setsCount = Number(values.setsCount);
-          const input: IntakeInput = {
-            procedureCode,
-            channel:
-              (['in_person', 'online', 'postal'] as const).find((c) => c === values.channel) ?? 'in_person',
-            decision,
-            applicant: personOf(values.applicantKind, values.applicant),
-            representative: values.hasRepresentative
-              ? {
-                  ...personOf('person', values.representative),
-                  authorisationDocument: values.representative.authorisationDocument ?? '',
-                }
-              : null,
-            requestSummary: values.requestSummary,
-            setsCount: Number.isInteger(setsCount) ? setsCount : 0,
-            returnMethod:
-              (['at_centre', 'postal', 'online'] as const).find((m) => m === values.returnMethod) ??
-              'at_centre',
-            processingUnitCode: values.processingUnitCode,
-            components: listed.map((l) => {
-              const v = values.components[l.position]!;
-              return {
-                position: l.position,
-                isProvided: v.provided,
-                digitisation: v.digitisation as never,
-                uploadIds: v.uploads.map((u) => u.id),
-              };
-            }),
-            reasons: [values.reasons],
-            manualDueAt: values.manualDueAt ? localDateTime(values.manualDueAt) : null,
-          };
-          if (values.manualDueAt && !input.manualDueAt) {
-            errors.push({ field: 'manualDueAt', message: request.t('dossier.v.manualDueAt') });
-          } else {
-            try {
-              const dossier = await service.receiveDossier(
-                actor,
-                unitCode,
-                input,
-                requestInfo(request),
-                transactionId,
-              );
-              return reply.redirect(`/can-bo/ho-so/${dossier.code}?thong-bao=${decision}`, 303);
-            } catch (error) {
-              const fields = fieldErrorsOf(error, request.t);
-              if (!fields) throw error;
-              errors.push(...fields);
-            }
+        // A refused file must neither hide the form's other mistakes nor let the dossier through without it: the
+        // service is asked only to check, and its own complaint about that component's files gives way to the refusal.
+        const refusedFiles = new Set(errors.map((e) => e.field));
+        const setsCount = Number(values.setsCount);
+        const input: IntakeInput = {
+          procedureCode,
+          channel:
+            (['in_person', 'online', 'postal'] as const).find((c) => c === values.channel) ?? 'in_person',
+          decision,
+          applicant: personOf(values.applicantKind, values.applicant),
+          representative: values.hasRepresentative
+            ? {
+                ...personOf('person', values.representative),
+                authorisationDocument: values.representative.authorisationDocument ?? '',
+              }
+            : null,
+          requestSummary: values.requestSummary,
+          setsCount: Number.isInteger(setsCount) ? setsCount : 0,
+          returnMethod:
+            (['at_centre', 'postal', 'online'] as const).find((m) => m === values.returnMethod) ??
+            'at_centre',
+          processingUnitCode: values.processingUnitCode,
+          components: listed.map((l) => {
+            const v = values.components[l.position]!;
+            return {
+              position: l.position,
+              isProvided: v.provided,
+              digitisation: v.digitisation as never,
+              uploadIds: v.uploads.map((u) => u.id),
+            };
+          }),
+          reasons: [values.reasons],
+          manualDueAt: values.manualDueAt ? localDateTime(values.manualDueAt) : null,
+        };
+        if (values.manualDueAt && !input.manualDueAt) {
+          errors.push({ field: 'manualDueAt', message: request.t('dossier.v.manualDueAt') });
+        } else if (refusedFiles.size > 0) {
+          const problems = await service.checkIntake(actor, unitCode, input, requestInfo(request));
+          errors.unshift(
+            ...problems
+              .filter((p) => !refusedFiles.has(p.field))
+              .map((p) => ({ field: p.field, message: request.t(p.key, p.params) })),
+          );
+        } else {
+          try {
+            const dossier = await service.receiveDossier(
+              actor,
+              unitCode,
+              input,
+              requestInfo(request),
+              transactionId,
+            );
+            return reply.redirect(`/can-bo/ho-so/${dossier.code}?thong-bao=${decision}`, 303);
+          } catch (error) {
+            const fields = fieldErrorsOf(error, request.t);
+            if (!fields) throw error;
+            // The form's order: the applicant's mistakes before the refused files of the components.
+            errors.unshift(...fields.filter((f) => !refusedFiles.has(f.field)));
           }
         }
         return renderIntake(request, reply, unitCode, procedureCode, values, errors, transactionId);

@@ -416,31 +416,19 @@ export function createDossiersService(deps: {
   // -------------------------------------------------------------------------------------------------------------
   // Counter intake
 
-  async function receiveDossier(
-    actor: Principal,
-    receivingUnitCode: string,
-    input: IntakeInput,
-    info: RequestInfo,
-    transactionId: string,
-  ): Promise<DossierView> {
-    const receiving = await adminUnits.getUnit(receivingUnitCode);
-    await identity.assertCan(actor, 'dossiers.receive', receiving, info);
-    const earlier = await once(receiving.code, transactionId, input.decision, null);
-    if (earlier) return present(earlier);
-
+  /** Reads and checks an intake against the procedure version; every problem is listed, nothing is saved. */
+  async function prepareIntake(receiving: AdminUnit, input: IntakeInput) {
     const procedure = await deps.procedures.getProcedure(input.procedureCode);
-    if (procedure.withdrawnAt) invalid([{ field: 'procedureCode', key: 'dossier.v.procedureWithdrawn' }]);
-    const processingCode = input.processingUnitCode || receiving.code;
-    const processing = await adminUnits
-      .getUnit(processingCode)
-      .catch(() => invalid([{ field: 'processingUnitCode', key: 'dossier.v.processingUnit' }]));
+    const problems: FieldProblemKey[] = [];
+    if (procedure.withdrawnAt) problems.push({ field: 'procedureCode', key: 'dossier.v.procedureWithdrawn' });
+    const processing = await adminUnits.getUnit(input.processingUnitCode || receiving.code).catch(() => null);
     const provinceOf = (u: AdminUnit) => (u.level === 'province' ? u.code : u.parentCode);
-    if (processing.level !== 'commune' || provinceOf(processing) !== provinceOf(receiving))
-      invalid([{ field: 'processingUnitCode', key: 'dossier.v.processingUnit' }]);
+    if (!processing || processing.level !== 'commune' || provinceOf(processing) !== provinceOf(receiving))
+      problems.push({ field: 'processingUnitCode', key: 'dossier.v.processingUnit' });
 
     const applicant = cleanPerson(input.applicant);
     const representative = input.representative ? cleanPerson(input.representative) : null;
-    const problems = personProblems('applicant', applicant);
+    problems.push(...personProblems('applicant', applicant));
     if (representative) {
       problems.push(...personProblems('representative', representative));
       if (representative.authorisationDocument.trim().length < 3)
@@ -508,7 +496,35 @@ export function createDossiersService(deps: {
         key: input.decision === 'refuse_at_intake' ? 'dossier.v.refusalReasons' : 'dossier.v.completionItems',
       });
     }
-    if (problems.length > 0) invalid(problems);
+    return {
+      problems,
+      procedure,
+      record,
+      processing,
+      applicant,
+      representative,
+      listed,
+      given,
+      uploadById,
+      reasons,
+    };
+  }
+
+  async function receiveDossier(
+    actor: Principal,
+    receivingUnitCode: string,
+    input: IntakeInput,
+    info: RequestInfo,
+    transactionId: string,
+  ): Promise<DossierView> {
+    const receiving = await adminUnits.getUnit(receivingUnitCode);
+    await identity.assertCan(actor, 'dossiers.receive', receiving, info);
+    const earlier = await once(receiving.code, transactionId, input.decision, null);
+    if (earlier) return present(earlier);
+    const prepared = await prepareIntake(receiving, input);
+    if (prepared.problems.length > 0 || !prepared.processing) invalid(prepared.problems);
+    const { procedure, record, applicant, representative, listed, given, uploadById, reasons } = prepared;
+    const processing = prepared.processing;
 
     const now = clock.now();
     const deadline =
@@ -1020,10 +1036,20 @@ export function createDossiersService(deps: {
       actions: actions.map((a) => ({ ...a, at: a.at.toISOString() })),
       components,
       files: files.map((f) => ({ ...f, uploaded_at: f.uploaded_at.toISOString() })),
-      allowedActions: allowedActions(row.status, roles, workflow),
+      allowedActions: await offeredActions(row, allowedActions(row.status, roles, workflow)),
       assignees,
       controlSlip: await controlSlipRows(row, actions, workflow),
     };
+  }
+
+  /** What a page offers: the apology and new date (Mẫu 04) only once, and only when the dossier is late or nearly. */
+  async function offeredActions(row: DossierRow, allowed: DossierAction[]): Promise<DossierAction[]> {
+    if (!allowed.includes('reschedule')) return allowed;
+    const isLate =
+      row.due_at !== null &&
+      !row.rescheduled &&
+      deadlineState(row.due_at, clock.now(), await calendarOfDeadline(row)).state !== 'on_track';
+    return isLate ? allowed : allowed.filter((a) => a !== 'reschedule');
   }
 
   /** Mẫu 06 rows: every hand-off of the log, judged against the statutory end of the step it leaves. */
@@ -1276,6 +1302,13 @@ export function createDossiersService(deps: {
   return {
     getWorkflow,
     receiveDossier,
+
+    /** The problems an intake has (the counter form asks when a file was refused, to show every mistake at once). */
+    async checkIntake(actor: Principal, receivingUnitCode: string, input: IntakeInput, info: RequestInfo) {
+      const receiving = await adminUnits.getUnit(receivingUnitCode);
+      await identity.assertCan(actor, 'dossiers.receive', receiving, info);
+      return (await prepareIntake(receiving, input)).problems;
+    },
     act,
     getDossierDetail,
     formData,

@@ -139,65 +139,76 @@ export function QueuePage(props: {
           ))}
         </ul>
       </nav>
-      <form method="get" action="/can-bo/ho-so" class="filters">
-        <input type="hidden" name="pham_vi" value={props.scope} />
-        {props.units.length > 1 ? (
+      {/* On a phone the filters would fill the first screen: they fold away, and stay open while one is set. */}
+      <details
+        class="filter-panel"
+        open={
+          filters.status || filters.channel || filters.deadline || filters.procedure || filters.q
+            ? true
+            : undefined
+        }
+      >
+        <summary>{t('dossier.queue.filters')}</summary>
+        <form method="get" action="/can-bo/ho-so" class="filters">
+          <input type="hidden" name="pham_vi" value={props.scope} />
+          {props.units.length > 1 ? (
+            <div class="field">
+              <label for="don_vi">{t('dossier.queue.unit')}</label>
+              <select id="don_vi" name="don_vi">
+                {props.units.map((u) => (
+                  <option key={u.code} value={u.code} selected={u.code === props.unitCode}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : (
+            <input type="hidden" name="don_vi" value={props.unitCode} />
+          )}
           <div class="field">
-            <label for="don_vi">{t('dossier.queue.unit')}</label>
-            <select id="don_vi" name="don_vi">
-              {props.units.map((u) => (
-                <option key={u.code} value={u.code} selected={u.code === props.unitCode}>
-                  {u.name}
+            <label for="trang_thai">{t('dossier.queue.status')}</label>
+            <select id="trang_thai" name="trang_thai">
+              <option value="">{t('dossier.queue.any')}</option>
+              {props.statuses.map((s) => (
+                <option key={s} value={s} selected={s === filters.status}>
+                  {statusLabel(t, s)}
                 </option>
               ))}
             </select>
           </div>
-        ) : (
-          <input type="hidden" name="don_vi" value={props.unitCode} />
-        )}
-        <div class="field">
-          <label for="trang_thai">{t('dossier.queue.status')}</label>
-          <select id="trang_thai" name="trang_thai">
-            <option value="">{t('dossier.queue.any')}</option>
-            {props.statuses.map((s) => (
-              <option key={s} value={s} selected={s === filters.status}>
-                {statusLabel(t, s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="kenh">{t('dossier.queue.channel')}</label>
-          <select id="kenh" name="kenh">
-            <option value="">{t('dossier.queue.any')}</option>
-            {(['in_person', 'online', 'postal'] as const).map((c) => (
-              <option key={c} value={c} selected={c === filters.channel}>
-                {t(`dossier.channel.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="han">{t('dossier.queue.deadline')}</label>
-          <select id="han" name="han">
-            <option value="">{t('dossier.queue.any')}</option>
-            {(['overdue', 'due_soon', 'on_track'] as const).map((d) => (
-              <option key={d} value={d} selected={d === filters.deadline}>
-                {t(`dossier.deadline.${d}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="thu_tuc">{t('dossier.queue.procedure')}</label>
-          <input id="thu_tuc" name="thu_tuc" type="text" value={filters.procedure} />
-        </div>
-        <div class="field">
-          <label for="q">{t('dossier.queue.search')}</label>
-          <input id="q" name="q" type="search" value={filters.q} />
-        </div>
-        <button type="submit">{t('dossier.queue.filter')}</button>
-      </form>
+          <div class="field">
+            <label for="kenh">{t('dossier.queue.channel')}</label>
+            <select id="kenh" name="kenh">
+              <option value="">{t('dossier.queue.any')}</option>
+              {(['in_person', 'online', 'postal'] as const).map((c) => (
+                <option key={c} value={c} selected={c === filters.channel}>
+                  {t(`dossier.channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="han">{t('dossier.queue.deadline')}</label>
+            <select id="han" name="han">
+              <option value="">{t('dossier.queue.any')}</option>
+              {(['overdue', 'due_soon', 'on_track'] as const).map((d) => (
+                <option key={d} value={d} selected={d === filters.deadline}>
+                  {t(`dossier.deadline.${d}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="thu_tuc">{t('dossier.queue.procedure')}</label>
+            <input id="thu_tuc" name="thu_tuc" type="text" value={filters.procedure} />
+          </div>
+          <div class="field">
+            <label for="q">{t('dossier.queue.search')}</label>
+            <input id="q" name="q" type="search" value={filters.q} />
+          </div>
+          <button type="submit">{t('dossier.queue.filter')}</button>
+        </form>
+      </details>
       <p class="meta">
         {props.isTotalCapped
           ? t('dossier.queue.totalCapped', { count: props.total.toLocaleString('vi-VN') })
@@ -225,11 +236,11 @@ export function QueuePage(props: {
                 </td>
                 <td>{d.procedureName}</td>
                 <td>{d.applicantName}</td>
-                <td>
+                <td data-label={t('dossier.status')}>
                   {statusLabel(t, d.status)}
                   {d.assignedName && <span class="meta"> · {d.assignedName}</span>}
                 </td>
-                <td>
+                <td data-label={t('dossier.dueAt')}>
                   {time(d.dueAt)} <DeadlineTag t={t} state={d.deadlineState} />
                 </td>
               </tr>
@@ -262,6 +273,9 @@ export function IntakeChoosePage(props: {
         <input id="q" name="q" type="search" value={props.q} />
         <button type="submit">{t('units.searchButton')}</button>
       </form>
+      {props.procedures.length === 0 && (
+        <p>{props.q ? t('dossier.intake.noneFound') : t('dossier.intake.noneOffered')}</p>
+      )}
       <ul class="results">
         {props.procedures.map((p) => (
           <li key={p.code}>
@@ -480,12 +494,23 @@ export function IntakeFormPage(props: {
             const fileError = errorOf(errors, `${id}.files`);
             const digitisationError = errorOf(errors, `${id}.digitisation`);
             const error = errorOf(errors, id);
+            // Every component has its own "Số hóa" and "Bản quét": the hidden words say which one a control is for.
+            const whichComponent = (
+              <span class="visually-hidden">
+                : {c.position}. {c.name}
+              </span>
+            );
             return (
               <div
                 class={error || fileError || digitisationError ? 'component invalid' : 'component'}
                 key={c.position}
               >
                 {c.group && <p class="meta">{c.group}</p>}
+                {error && (
+                  <p class="field-error" id={`${id}-error`}>
+                    {error}
+                  </p>
+                )}
                 <div class="choice">
                   <input
                     type="checkbox"
@@ -493,17 +518,30 @@ export function IntakeFormPage(props: {
                     name={`c${c.position}.provided`}
                     value="1"
                     checked={v.provided}
+                    aria-invalid={error ? 'true' : undefined}
+                    aria-describedby={error ? `${id}-error` : undefined}
                   />
                   <label for={id}>
                     {c.position}. {c.name}
                     {c.isRequired && <strong> ({t('dossier.intake.required')})</strong>}
                   </label>
                 </div>
-                {error && <p class="field-error">{error}</p>}
-                <div class="field">
-                  <label for={`${id}.digitisation`}>{t('dossier.intake.digitisation')}</label>
-                  {digitisationError && <p class="field-error">{digitisationError}</p>}
-                  <select id={`${id}.digitisation`} name={`c${c.position}.digitisation`}>
+                <div class={digitisationError ? 'field invalid' : 'field'}>
+                  <label for={`${id}.digitisation`}>
+                    {t('dossier.intake.digitisation')}
+                    {whichComponent}
+                  </label>
+                  {digitisationError && (
+                    <p class="field-error" id={`${id}.digitisation-error`}>
+                      {digitisationError}
+                    </p>
+                  )}
+                  <select
+                    id={`${id}.digitisation`}
+                    name={`c${c.position}.digitisation`}
+                    aria-invalid={digitisationError ? 'true' : undefined}
+                    aria-describedby={digitisationError ? `${id}.digitisation-error` : undefined}
+                  >
                     {DIGITISATION.map((d) => (
                       <option key={d} value={d} selected={v.digitisation === d}>
                         {t(`dossier.digitisation.${d}`)}
@@ -522,7 +560,10 @@ export function IntakeFormPage(props: {
                   </ul>
                 )}
                 <div class={fileError ? 'field invalid' : 'field'}>
-                  <label for={`${id}.files`}>{t('dossier.intake.scan')}</label>
+                  <label for={`${id}.files`}>
+                    {t('dossier.intake.scan')}
+                    {whichComponent}
+                  </label>
                   {fileError && (
                     <p class="field-error" id={`${id}.files-error`}>
                       {fileError}
@@ -863,7 +904,7 @@ export function DossierPage(props: {
           <p>{props.problem}</p>
         </div>
       )}
-      <dl class="summary">
+      <dl class="summary stack">
         <dt>{t('dossier.status')}</dt>
         <dd>
           {data.statusLabel} <DeadlineTag t={t} state={d.deadlineState} />
@@ -899,7 +940,7 @@ export function DossierPage(props: {
         <dd>
           {time(d.dueAt)}
           {d.rescheduled && ` (${t('dossier.detail.rescheduledFrom', { date: time(d.originalDueAt) })})`}
-          {d.deadlineExplanation && <span class="hint"> {d.deadlineExplanation}</span>}
+          {d.deadlineExplanation && <span class="meta">{d.deadlineExplanation}</span>}
         </dd>
         {d.assignedTo && (
           <>
@@ -995,7 +1036,7 @@ export function DossierPage(props: {
 
       {data.controlSlip.length > 0 && (
         <>
-          <h2>{t('dossier.formName.06')}</h2>
+          <h2>{t('dossier.detail.controlSlip')}</h2>
           <table>
             <thead>
               <tr>
@@ -1077,36 +1118,39 @@ export function RegisterPage(props: {
         <a href={`/can-bo/so-theo-doi.xlsx?${query}`}>{t('dossier.register.xlsx')}</a>
       </p>
       <p class="meta">{t('dossier.queue.total', { count: props.rows.length })}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('dossier.register.index')}</th>
-            <th scope="col">{t('dossier.code')}</th>
-            <th scope="col">{t('dossier.procedure')}</th>
-            <th scope="col">{t('dossier.applicant')}</th>
-            <th scope="col">{t('dossier.detail.receivedTime')}</th>
-            <th scope="col">{t('dossier.dueAt')}</th>
-            <th scope="col">{t('dossier.register.returnedAt')}</th>
-            <th scope="col">{t('dossier.register.note')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.dossierCode}>
-              <td>{r.index}</td>
-              <td>
-                <a href={`/can-bo/ho-so/${r.dossierCode}`}>{r.dossierCode}</a>
-              </td>
-              <td>{r.procedureName}</td>
-              <td>{r.applicantName}</td>
-              <td>{time(r.receivedAt)}</td>
-              <td>{time(r.dueAt)}</td>
-              <td>{time(r.returnedAt)}</td>
-              <td>{r.note}</td>
+      {/* Eight columns of a legal register do not fit a phone: the table scrolls on its own, the page does not. */}
+      <div class="table-scroll" role="region" aria-label={t('dossier.register.title')} tabindex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('dossier.register.index')}</th>
+              <th scope="col">{t('dossier.code')}</th>
+              <th scope="col">{t('dossier.procedure')}</th>
+              <th scope="col">{t('dossier.applicant')}</th>
+              <th scope="col">{t('dossier.detail.receivedTime')}</th>
+              <th scope="col">{t('dossier.dueAt')}</th>
+              <th scope="col">{t('dossier.register.returnedAt')}</th>
+              <th scope="col">{t('dossier.register.note')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr key={r.dossierCode}>
+                <td>{r.index}</td>
+                <td>
+                  <a href={`/can-bo/ho-so/${r.dossierCode}`}>{r.dossierCode}</a>
+                </td>
+                <td>{r.procedureName}</td>
+                <td>{r.applicantName}</td>
+                <td>{time(r.receivedAt)}</td>
+                <td>{time(r.dueAt)}</td>
+                <td>{time(r.returnedAt)}</td>
+                <td>{r.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
@@ -1131,36 +1175,38 @@ export function LoadPage(props: {
       {props.rows.length === 0 ? (
         <p>{t('dossier.queue.empty')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('dossier.queue.unit')}</th>
-              <th scope="col">{t('dossier.load.open')}</th>
-              <th scope="col">{t('dossier.deadline.overdue')}</th>
-              <th scope="col">{t('dossier.deadline.due_soon')}</th>
-              <th scope="col">{t('dossier.status.awaiting_supplement')}</th>
-              <th scope="col">{t('dossier.load.unassigned')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr key={r.processing_unit_code} class={r.overdue > 0 ? 'overdue' : undefined}>
-                <td>
-                  <a href={`/can-bo/ho-so?pham_vi=unit&don_vi=${r.processing_unit_code}`}>{r.unitName}</a>
-                </td>
-                <td>{r.open}</td>
-                <td>
-                  <a href={`/can-bo/ho-so?pham_vi=unit&don_vi=${r.processing_unit_code}&han=overdue`}>
-                    {r.overdue}
-                  </a>
-                </td>
-                <td>{r.due_soon}</td>
-                <td>{r.awaiting_supplement}</td>
-                <td>{r.unassigned}</td>
+        <div class="table-scroll" role="region" aria-label={t('dossier.load.title')} tabindex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('dossier.queue.unit')}</th>
+                <th scope="col">{t('dossier.load.open')}</th>
+                <th scope="col">{t('dossier.deadline.overdue')}</th>
+                <th scope="col">{t('dossier.deadline.due_soon')}</th>
+                <th scope="col">{t('dossier.status.awaiting_supplement')}</th>
+                <th scope="col">{t('dossier.load.unassigned')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr key={r.processing_unit_code} class={r.overdue > 0 ? 'overdue' : undefined}>
+                  <td>
+                    <a href={`/can-bo/ho-so?pham_vi=unit&don_vi=${r.processing_unit_code}`}>{r.unitName}</a>
+                  </td>
+                  <td>{r.open}</td>
+                  <td>
+                    <a href={`/can-bo/ho-so?pham_vi=unit&don_vi=${r.processing_unit_code}&han=overdue`}>
+                      {r.overdue}
+                    </a>
+                  </td>
+                  <td>{r.due_soon}</td>
+                  <td>{r.awaiting_supplement}</td>
+                  <td>{r.unassigned}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
@@ -1171,13 +1217,13 @@ export function TrackingPage(props: {
   tracking: {
     code: string;
     procedureName: string;
-    statusLabel: string;
+    status: DossierStatus;
     receivedAt: string | null;
     dueAt: string | null;
     returnedAt: string | null;
     supplementItems: string[];
     apology: { reason: string; newDueAt: string } | null;
-    steps: { at: string; label: string }[];
+    steps: { at: string; status: DossierStatus }[];
   };
 }) {
   const { t, tracking } = props;
@@ -1186,11 +1232,11 @@ export function TrackingPage(props: {
       <h1>
         {t('dossier.tracking.title')} {tracking.code}
       </h1>
-      <dl class="summary">
+      <dl class="summary stack">
         <dt>{t('dossier.procedure')}</dt>
         <dd>{tracking.procedureName}</dd>
         <dt>{t('dossier.status')}</dt>
-        <dd>{tracking.statusLabel}</dd>
+        <dd>{statusLabel(t, tracking.status)}</dd>
         <dt>{t('dossier.detail.receivedTime')}</dt>
         <dd>{time(tracking.receivedAt)}</dd>
         <dt>{t('dossier.dueAt')}</dt>
@@ -1227,7 +1273,7 @@ export function TrackingPage(props: {
       <ol>
         {tracking.steps.map((s, i) => (
           <li key={i}>
-            {time(s.at)}: {s.label}
+            {time(s.at)}: {statusLabel(t, s.status)}
           </li>
         ))}
       </ol>
