@@ -2,8 +2,10 @@
 // in the same run on the same machine (a bare `node`, a bare Fastify server of the same version), as a ratio of
 // medians over several rounds, so runs on different machines compare by their ratios. It only reports: no test
 // asserts a timing.
-//   npm run bench                   about a minute on 2 cores
+//   npm run bench                   about three minutes on 2 cores
 //   BENCH_SECONDS=10 npm run bench  longer load rounds (default 5 s each)
+//   BENCH_ONLY=dossiers npm run bench, or node --import tsx scripts/bench.ts --only=dossiers
+//                                   only the dossier figures (intake, queues over 100,000 open dossiers)
 // The servers run as child processes in their own process groups and the load generator (autocannon) runs here,
 // so load and server never share an event loop. Every child is stopped and every temporary directory removed,
 // also on an error or a Ctrl-C.
@@ -18,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannonUntyped from 'autocannon';
 import { benchCatalogue, p50, p95 } from './bench-catalogue.ts';
 import { benchDeadlines } from './bench-deadlines.ts';
+import { benchDossiers, type DossiersBench } from './bench-dossiers.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -626,17 +629,153 @@ async function startBare(script: string): Promise<Started> {
   return { child, port, readyAt, readyMs: readyAt - child.startedAt };
 }
 
+/** The part to run alone: `--only=dossiers` or BENCH_ONLY=dossiers; undefined runs everything. */
+function benchOnly(): 'dossiers' | undefined {
+  const argument = process.argv
+    .slice(2)
+    .find((arg) => arg.startsWith('--only='))
+    ?.slice('--only='.length);
+  const raw = (argument ?? process.env.BENCH_ONLY)?.trim();
+  if (!raw) return undefined;
+  if (raw === 'dossiers') return raw;
+  throw new Error(`BENCH_ONLY="${raw}": the only part that runs alone is "dossiers".`);
+}
+
+/** The dossier figures, on their own embedded PostgreSQL under the work directory (stopped by the clean-up too). */
+async function runDossiers(): Promise<DossiersBench & { loadAverageAtStart: number[] }> {
+  const loadAverageAtStart = os.loadavg();
+  const dir = path.join(workDir ?? os.tmpdir(), 'dossiers');
+  dataDirs.add(dir);
+  try {
+    return { loadAverageAtStart, ...(await benchDossiers(progress, dir)) };
+  } finally {
+    await removeDataDir(dir);
+  }
+}
+
+function dossierRows(dossiers: DossiersBench): Row[] {
+  const { intake, queue, data } = dossiers;
+  const perSecond = (value: number) => wholeNumber.format(value);
+  // The rounds' own ratios show how much the machine moved the figure.
+  const roundRatios = ({ service, baseline }: { service: number[]; baseline: number[] }) => {
+    const ratios = service.map((value, i) => value / (baseline[i] ?? Number.NaN)).sort((x, y) => x - y);
+    return `rounds' ratios ${formatRatio(ratios[0])}–${formatRatio(ratios[ratios.length - 1])}`;
+  };
+  const queueRows = queue.variants.map((variant, index) =>
+    makeRow({
+      benchmark: `dossier queue p95: ${variant.label}`,
+      unit: 'ms',
+      xaso: [p95(variant.serviceMs)],
+      baseline: [p95(variant.lookupMs)],
+      baselineName: 'primary-key lookup',
+      format: formatMs,
+      notes:
+        `p50 ${formatMs(p50(variant.serviceMs))} (lookup ${formatMs(p50(variant.lookupMs))}); over HTTP p50 ` +
+        `${formatMs(p50(variant.httpMs))}, p95 ${formatMs(p95(variant.httpMs))}; ${wholeNumber.format(variant.total)} match` +
+        (index === 0
+          ? `; ${variant.serviceMs.length} first pages of ${queue.pageSize} each, listQueue with its count, ${wholeNumber.format(data.open)} open dossiers`
+          : ''),
+    }),
+  );
+  return [
+    makeRow({
+      benchmark: 'counter intake, one at a time',
+      unit: 'dossiers/s',
+      xaso: intake.sequential.service,
+      baseline: intake.sequential.baseline,
+      baselineName: 'plain INSERTs',
+      format: perSecond,
+      showRange: true,
+      notes: `higher is better; ${intake.rounds} × ${intake.perRound} receiveDossier (one scan) vs its 9 rows as plain SQL, a transaction each, same pool; ${roundRatios(intake.sequential)}`,
+    }),
+    makeRow({
+      benchmark: `counter intake, ${intake.inFlight} in flight`,
+      unit: 'dossiers/s',
+      xaso: intake.concurrent.service,
+      baseline: intake.concurrent.baseline,
+      baselineName: 'plain INSERTs',
+      format: perSecond,
+      showRange: true,
+      notes: `the same, ${intake.inFlight} at a time at one centre (its counters and the audit chain serialise the commits); ${roundRatios(intake.concurrent)}`,
+    }),
+    ...queueRows,
+  ];
+}
+
+/** Prints the table and writes it with everything measured as JSON; `tag` names a partial run's files. */
+function writeReport(options: {
+  started: number;
+  host: ReturnType<typeof machine>;
+  loadAtStart: number[];
+  headerLines: string[];
+  rows: Row[];
+  details: Record<string, unknown>;
+  tag?: string;
+}): void {
+  // A ratio over a zero baseline means nothing (errors: 0 and 0).
+  for (const row of options.rows) if (row.unit === 'count') row.cells.ratio = '—';
+  const finishedAt = new Date(Date.now());
+  const table = renderTable(options.rows);
+  process.stdout.write(
+    [
+      '',
+      `xaso bench${options.tag ? ` (${options.tag} only)` : ''}, ${finishedAt.toISOString()}`,
+      `machine: ${options.host.description}`,
+      `load average at start: ${options.loadAtStart.map((value) => value.toFixed(2)).join(', ')}`,
+      'baselines measured in this run; figures are medians (min–max in brackets); ratio = xaso / baseline',
+      ...options.headerLines,
+      '',
+      table,
+      '',
+    ].join('\n'),
+  );
+  const report = {
+    date: finishedAt.toISOString(),
+    durationSeconds: Math.round((performance.now() - options.started) / 1000),
+    machine: options.host,
+    loadAverageAtStart: options.loadAtStart,
+    ...(options.tag ? { only: options.tag } : {}),
+    ...options.details,
+    rows: options.rows.map(({ cells, ...row }) => ({ ...row, display: cells })),
+    table,
+  };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const suffix = options.tag ? `-${options.tag}` : '';
+  const file = path.join(
+    RESULTS_DIR,
+    `bench${suffix}-${finishedAt.toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  const latest = `latest${suffix}.json`;
+  fs.writeFileSync(file, json);
+  fs.writeFileSync(path.join(RESULTS_DIR, latest), json);
+  process.stdout.write(`written: ${path.relative(ROOT, file)} and bench-results/${latest}\n`);
+}
+
 async function run(): Promise<void> {
+  const only = benchOnly();
   const seconds = benchSeconds();
   const host = machine();
   // Other work on the machine moves every figure; recorded so that a noisy run can be recognised.
   const loadAtStart = os.loadavg();
-  const loadAverage = loadAtStart.map((value) => value.toFixed(2)).join(', ');
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-bench-'));
   // As root the embedded PostgreSQL runs as the user postgres, which must be able to reach its data directory.
   fs.chmodSync(workDir, 0o711);
-  const probes = writeProbes(workDir);
   const started = performance.now();
+  if (only === 'dossiers') {
+    const dossiers = await runDossiers();
+    writeReport({
+      started,
+      host,
+      loadAtStart,
+      headerLines: [],
+      rows: dossierRows(dossiers),
+      details: { dossiers },
+      tag: only,
+    });
+    return;
+  }
+  const probes = writeProbes(workDir);
 
   const samples = {
     nodeBare: [] as number[],
@@ -706,6 +845,7 @@ async function run(): Promise<void> {
   const catalogue = await benchCatalogue(progress);
   progress('deadlines: computations per second on the province calendar');
   const deadlines = benchDeadlines();
+  const dossiers = await runDossiers();
 
   // --- the table ---
   const nodeBare = figure(samples.nodeBare);
@@ -845,52 +985,33 @@ async function run(): Promise<void> {
         ? `plus embedded PostgreSQL: ${postgres.processes} processes, ${formatMiB(postgres.pssBytes)} PSS`
         : '',
     }),
+    ...dossierRows(dossiers),
   ];
-  // A ratio over a zero baseline means nothing (errors: 0 and 0).
-  for (const row of rows) if (row.unit === 'count') row.cells.ratio = '—';
 
-  const finishedAt = new Date(Date.now());
-  const table = renderTable(rows);
-  process.stdout.write(
-    [
-      '',
-      `xaso bench, ${finishedAt.toISOString()}`,
-      `machine: ${host.description}`,
-      `load average at start: ${loadAverage}`,
-      'baselines measured in this run; figures are medians (min–max in brackets); ratio = xaso / baseline',
+  writeReport({
+    started,
+    host,
+    loadAtStart,
+    headerLines: [
       `Fastify ${probes.fastifyVersion}; load generator: autocannon in the bench process, servers in child processes`,
-      '',
-      table,
-      '',
-    ].join('\n'),
-  );
-
-  const report = {
-    date: finishedAt.toISOString(),
-    durationSeconds: Math.round((performance.now() - started) / 1000),
-    machine: host,
-    loadAverageAtStart: loadAtStart,
-    settings: {
-      benchSeconds: seconds,
-      connections: CONNECTIONS,
-      startRounds: START_ROUNDS,
-      restartRounds: RESTART_ROUNDS,
-      loadRounds: LOAD_ROUNDS,
-      fastify: probes.fastifyVersion,
+    ],
+    rows,
+    details: {
+      settings: {
+        benchSeconds: seconds,
+        connections: CONNECTIONS,
+        startRounds: START_ROUNDS,
+        restartRounds: RESTART_ROUNDS,
+        loadRounds: LOAD_ROUNDS,
+        fastify: probes.fastifyVersion,
+      },
+      load: { xaso: appRounds, bareFastify: bareRounds },
+      memory: { xasoRssBytes: appRss, bareFastifyRssBytes: bareRss, postgres },
+      catalogue,
+      deadlines,
+      dossiers,
     },
-    rows: rows.map(({ cells, ...row }) => ({ ...row, display: cells })),
-    load: { xaso: appRounds, bareFastify: bareRounds },
-    memory: { xasoRssBytes: appRss, bareFastifyRssBytes: bareRss, postgres },
-    catalogue,
-    deadlines,
-    table,
-  };
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const file = path.join(RESULTS_DIR, `bench-${finishedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, json);
-  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
-  process.stdout.write(`written: ${path.relative(ROOT, file)} and bench-results/latest.json\n`);
+  });
 }
 
 // --- clean-up, whatever happens -------------------------------------------------------------------------------
