@@ -73,6 +73,7 @@ comment on column dossiers.version is 'Incremented by every action: a form sends
 create index dossiers_unit_queue on dossiers (processing_unit_code, due_at, code) where finished_at is null;
 create index dossiers_assignee_queue on dossiers (assigned_to, due_at, code) where finished_at is null;
 create index dossiers_unit_status on dossiers (processing_unit_code, status, due_at) where finished_at is null;
+create index dossiers_unit_deadline on dossiers (processing_unit_code, deadline_state, due_at, code) where finished_at is null;
 create index dossiers_deadline_open on dossiers (due_at) where finished_at is null and due_at is not null;
 create index dossiers_register on dossiers (unit_code, filed_at);
 create index dossiers_applicant_search on dossiers using gin (applicant_search gin_trgm_ops);

@@ -128,15 +128,23 @@ export interface UploadRow {
   uploaded_by: string;
 }
 
-/** The next value of a unit's sequence (the row lock orders concurrent intakes of one unit). */
-export async function nextCounter(db: Executor, unitCode: string, scope: string): Promise<number> {
-  const [row] = await rows<{ value: number }>(
+/** The next values of a unit's sequences, in the order of `scopes` (the row locks order concurrent intakes). */
+export async function nextCounters<T extends string[]>(
+  db: Executor,
+  unitCode: string,
+  scopes: [...T],
+): Promise<{ [K in keyof T]: number }> {
+  const result = await rows<{ scope: string; value: number }>(
     db,
-    sql`insert into dossier_counters (unit_code, scope, value) values (${unitCode}, ${scope}, 1)
+    sql`insert into dossier_counters (unit_code, scope, value)
+        select ${unitCode}, scope, 1 from (values ${sql.join(
+          scopes.map((scope) => sql`(${scope}::text)`),
+          sql`, `,
+        )}) as v (scope)
         on conflict (unit_code, scope) do update set value = dossier_counters.value + 1
-        returning value`,
+        returning scope, value`,
   );
-  return row!.value;
+  return scopes.map((scope) => result.find((r) => r.scope === scope)!.value) as { [K in keyof T]: number };
 }
 
 export interface NewDossier {
@@ -167,8 +175,10 @@ export interface NewDossier {
   createdBy: string | null;
 }
 
-export async function insertDossier(db: Executor, d: NewDossier): Promise<void> {
-  await db.execute(sql`
+export async function insertDossier(db: Executor, d: NewDossier): Promise<DossierRow> {
+  const [row] = await rows<DossierRow>(
+    db,
+    sql`
     insert into dossiers (unit_code, code, procedure_code, procedure_version, procedure_name, processing_unit_code,
       channel, applicant, representative, applicant_name, applicant_search, request_summary, sets_count,
       return_method, fees, status, filed_at, received_at, due_at, original_due_at, deadline, deadline_state,
@@ -180,7 +190,10 @@ export async function insertDossier(db: Executor, d: NewDossier): Promise<void> 
       ${d.requestSummary}, ${d.setsCount}, ${d.returnMethod}, ${JSON.stringify(d.fees)}::jsonb, ${d.status},
       ${d.filedAt}, ${d.receivedAt}, ${d.dueAt}, ${d.dueAt}, ${d.deadline ? JSON.stringify(d.deadline) : null}::jsonb,
       ${d.deadlineState}, ${d.deadlineState ? d.filedAt : null}, ${d.finishedAt}, ${d.registerBook},
-      ${d.registerNumber}, ${d.trackingSecret}, 1, ${d.createdBy}, ${d.filedAt})`);
+      ${d.registerNumber}, ${d.trackingSecret}, 1, ${d.createdBy}, ${d.filedAt})
+    returning *`,
+  );
+  return row!;
 }
 
 export async function findDossier(
@@ -298,13 +311,19 @@ export async function insertComponents(
   code: string,
   components: ComponentRow[],
 ): Promise<void> {
-  for (const c of components) {
-    await db.execute(sql`
-      insert into dossier_components (unit_code, dossier_code, position, name, originals, copies, is_required,
-        is_provided, digitisation)
-      values (${unitCode}, ${code}, ${c.position}, ${c.name}, ${c.originals}, ${c.copies}, ${c.is_required},
-        ${c.is_provided}, ${c.digitisation})`);
-  }
+  if (components.length === 0) return;
+  await db.execute(sql`
+    insert into dossier_components (unit_code, dossier_code, position, name, originals, copies, is_required,
+      is_provided, digitisation)
+    values ${sql.join(
+      components.map(
+        (
+          c,
+        ) => sql`(${unitCode}, ${code}, ${c.position}, ${c.name}, ${c.originals}, ${c.copies}, ${c.is_required},
+          ${c.is_provided}, ${c.digitisation})`,
+      ),
+      sql`, `,
+    )}`);
 }
 
 export async function listComponents(db: Executor, unitCode: string, code: string): Promise<ComponentRow[]> {
@@ -485,8 +504,10 @@ export async function loadByUnit(db: Executor, unitCodes: string[] | 'all'): Pro
 }
 
 /**
- * The deadline job's one statement: every open dossier whose clock runs gets its state for `now` (overdue past the
- * due date, due soon before `dueSoonBefore`); paused and decided dossiers get none. Only changed rows are written.
+ * The deadline job's one statement: every open dossier due before `dueSoonBefore` gets its state for `now` (overdue
+ * past the due date, else due soon); paused and decided dossiers get none. Dossiers due later are on track and were
+ * set so by the action that gave them their due date, so they are not read (except those marked due soon before a
+ * calendar change moved the threshold). Only changed rows are written.
  */
 export async function markDeadlineStates(db: Executor, now: Date, dueSoonBefore: Date) {
   return rows<{ unit_code: string; code: string; deadline_state: DeadlineStateName | null }>(
@@ -497,7 +518,8 @@ export async function markDeadlineStates(db: Executor, now: Date, dueSoonBefore:
                       when due_at < ${now} then 'overdue'
                       when due_at < ${dueSoonBefore} then 'due_soon'
                       else 'on_track' end as state
-          from dossiers where finished_at is null and due_at is not null)
+          from dossiers
+          where finished_at is null and (due_at < ${dueSoonBefore} or deadline_state = 'due_soon'))
         update dossiers d set deadline_state = c.state, deadline_checked_at = ${now}
         from computed c
         where d.unit_code = c.unit_code and d.code = c.code and d.deadline_state is distinct from c.state

@@ -257,6 +257,19 @@ export function createDossiersService(deps: {
 }) {
   const { db, clock, adminUnits, identity } = deps;
 
+  // Administrative units are reference data that changes by resolution, not by the minute: an intake reads four of
+  // them, so they are kept here for five minutes rather than read from the database each time.
+  const units = new Map<string, { unit: Promise<AdminUnit>; until: number }>();
+  function getUnit(code: string): Promise<AdminUnit> {
+    const now = clock.now().getTime();
+    const hit = units.get(code);
+    if (hit && hit.until > now) return hit.unit;
+    const unit = adminUnits.getUnit(code);
+    units.set(code, { unit, until: now + 5 * 60_000 });
+    unit.catch(() => units.delete(code));
+    return unit;
+  }
+
   function trackingUrl(row: Pick<DossierRow, 'code' | 'tracking_secret'>): string {
     return `${deps.publicUrl}/tra-cuu-ho-so/${row.code}?ma=${row.tracking_secret}`;
   }
@@ -324,8 +337,8 @@ export function createDossiersService(deps: {
   /** May see the dossier: a staff role at the receiving or the processing unit, or oversight of the province. */
   async function assertCanView(actor: Principal, row: DossierRow, info: RequestInfo) {
     const [receiving, processing] = await Promise.all([
-      adminUnits.getUnit(row.unit_code),
-      adminUnits.getUnit(row.processing_unit_code),
+      getUnit(row.unit_code),
+      getUnit(row.processing_unit_code),
     ]);
     if (can(actor, 'dossiers.view', receiving) || can(actor, 'dossiers.view', processing))
       return { receiving, processing };
@@ -421,7 +434,7 @@ export function createDossiersService(deps: {
     const procedure = await deps.procedures.getProcedure(input.procedureCode);
     const problems: FieldProblemKey[] = [];
     if (procedure.withdrawnAt) problems.push({ field: 'procedureCode', key: 'dossier.v.procedureWithdrawn' });
-    const processing = await adminUnits.getUnit(input.processingUnitCode || receiving.code).catch(() => null);
+    const processing = await getUnit(input.processingUnitCode || receiving.code).catch(() => null);
     const provinceOf = (u: AdminUnit) => (u.level === 'province' ? u.code : u.parentCode);
     if (!processing || processing.level !== 'commune' || provinceOf(processing) !== provinceOf(receiving))
       problems.push({ field: 'processingUnitCode', key: 'dossier.v.processingUnit' });
@@ -517,7 +530,7 @@ export function createDossiersService(deps: {
     info: RequestInfo,
     transactionId: string,
   ): Promise<DossierView> {
-    const receiving = await adminUnits.getUnit(receivingUnitCode);
+    const receiving = await getUnit(receivingUnitCode);
     await identity.assertCan(actor, 'dossiers.receive', receiving, info);
     const earlier = await once(receiving.code, transactionId, input.decision, null);
     if (earlier) return present(earlier);
@@ -539,10 +552,12 @@ export function createDossiersService(deps: {
 
     try {
       const row = await db.transaction(async (tx) => {
-        const dailySequence = await repo.nextCounter(tx, receiving.code, vietnamDate(now));
-        const registerNumber = await repo.nextCounter(tx, receiving.code, year);
+        const [dailySequence, registerNumber] = await repo.nextCounters(tx, receiving.code, [
+          vietnamDate(now),
+          year,
+        ]);
         const code = formatDossierCode(receiving.code, now, dailySequence);
-        await repo.insertDossier(tx, {
+        const inserted = await repo.insertDossier(tx, {
           unitCode: receiving.code,
           code,
           procedureCode: procedure.code,
@@ -630,7 +645,7 @@ export function createDossiersService(deps: {
           at: now,
         });
         await audit(tx, actor, receiving.code, input.decision, code, details, info);
-        return (await repo.findDossier(tx, receiving.code, code))!;
+        return inserted;
       });
       return present(row);
     } catch (error) {
@@ -1005,8 +1020,8 @@ export function createDossiersService(deps: {
   // Reading
 
   async function agencyOf(unitCode: string): Promise<FormAgency> {
-    const unit = await adminUnits.getUnit(unitCode);
-    const province = unit.parentCode ? await adminUnits.getUnit(unit.parentCode) : unit;
+    const unit = await getUnit(unitCode);
+    const province = unit.parentCode ? await getUnit(unit.parentCode) : unit;
     return {
       committeeName: `Ủy ban nhân dân ${inSentence(unit.fullName)}`,
       centreName: `Trung tâm Phục vụ hành chính công ${inSentence(unit.fullName)}`,
@@ -1305,7 +1320,7 @@ export function createDossiersService(deps: {
 
     /** The problems an intake has (the counter form asks when a file was refused, to show every mistake at once). */
     async checkIntake(actor: Principal, receivingUnitCode: string, input: IntakeInput, info: RequestInfo) {
-      const receiving = await adminUnits.getUnit(receivingUnitCode);
+      const receiving = await getUnit(receivingUnitCode);
       await identity.assertCan(actor, 'dossiers.receive', receiving, info);
       return (await prepareIntake(receiving, input)).problems;
     },
@@ -1400,7 +1415,7 @@ export function createDossiersService(deps: {
       file: { fileName: string; bytes: Buffer },
       info: RequestInfo,
     ) {
-      const unit = await adminUnits.getUnit(unitCode);
+      const unit = await getUnit(unitCode);
       await identity.assertCan(actor, 'dossiers.receive', unit, info);
       return keepUpload(actor, unit.code, file);
     },
@@ -1446,7 +1461,7 @@ export function createDossiersService(deps: {
       },
       info: RequestInfo,
     ) {
-      const unit = await adminUnits.getUnit(query.unitCode);
+      const unit = await getUnit(query.unitCode);
       if (query.scope !== 'mine') await identity.assertCan(actor, 'dossiers.view', unit, info);
       const filter: repo.QueueFilter = {
         ...(query.scope === 'mine' ? { assignedTo: actor.userId } : {}),
@@ -1487,13 +1502,13 @@ export function createDossiersService(deps: {
     async unitLoad(actor: Principal, info: RequestInfo) {
       const scope = await identity.scopeOf(actor, 'dossiers.oversee');
       if (scope !== 'all' && scope.length === 0) {
-        const province = await adminUnits.getUnit(deps.provinceCode);
+        const province = await getUnit(deps.provinceCode);
         await identity.assertCan(actor, 'dossiers.oversee', province, info);
       }
       const rows = await repo.loadByUnit(db, scope);
       const names = new Map<string, string>();
       for (const r of rows)
-        names.set(r.processing_unit_code, (await adminUnits.getUnit(r.processing_unit_code)).fullName);
+        names.set(r.processing_unit_code, (await getUnit(r.processing_unit_code)).fullName);
       return rows.map((r) => ({
         ...r,
         unitName: names.get(r.processing_unit_code) ?? r.processing_unit_code,
@@ -1508,7 +1523,7 @@ export function createDossiersService(deps: {
       to: Date,
       info: RequestInfo,
     ): Promise<RegisterForm> {
-      const unit = await adminUnits.getUnit(unitCode);
+      const unit = await getUnit(unitCode);
       await identity.assertCan(actor, 'dossiers.view', unit, info);
       const rows = await repo.listRegister(db, unit.code, from, to);
       const processingNames = new Map<string, string>();
@@ -1549,7 +1564,7 @@ export function createDossiersService(deps: {
       definition: WorkflowDefinition,
       info: RequestInfo,
     ) {
-      const province = await adminUnits.getUnit(deps.provinceCode);
+      const province = await getUnit(deps.provinceCode);
       await identity.assertCan(actor, 'procedures.manage', province, info);
       await deps.procedures.getProcedure(procedureCode);
       const problems = workflowProblems(definition);
