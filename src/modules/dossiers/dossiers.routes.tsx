@@ -229,6 +229,15 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     return units;
   }
 
+  /** The unit a page works on: the one asked for when the actor works there, else the first of the actor's units. */
+  async function chosenUnit(actor: Principal, requested: string | undefined) {
+    const units = await staffUnits(actor);
+    const unitCode = units.some((u) => u.code === requested)
+      ? requested!
+      : (units[0]?.code ?? requested ?? deps.provinceCode);
+    return { units, unitCode };
+  }
+
   async function renderFormPdf(request: FastifyRequest, reply: FastifyReply, code: string, number: string) {
     const actor = requireActor(request);
     const forms = await import('./dossier-forms.ts');
@@ -589,11 +598,8 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        const units = await staffUnits(actor);
         const q = request.query;
-        const unitCode = units.some((u) => u.code === q.don_vi)
-          ? q.don_vi!
-          : (units[0]?.code ?? q.don_vi ?? deps.provinceCode);
+        const { units, unitCode } = await chosenUnit(actor, q.don_vi);
         const isSpecialist = actor.grants.some((g) => g.role === 'specialist');
         const scope =
           (['mine', 'unit', 'centre'] as const).find((s) => s === q.pham_vi) ??
@@ -704,10 +710,7 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        const units = await staffUnits(actor);
-        const unitCode = units.some((u) => u.code === request.query.don_vi)
-          ? request.query.don_vi!
-          : (units[0]?.code ?? '');
+        const { unitCode } = await chosenUnit(actor, request.query.don_vi);
         await identity.assertCan(
           actor,
           'dossiers.receive',
@@ -1036,10 +1039,7 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        const units = await staffUnits(actor);
-        const unitCode = units.some((u) => u.code === request.query.don_vi)
-          ? request.query.don_vi!
-          : (units[0]?.code ?? '');
+        const { units, unitCode } = await chosenUnit(actor, request.query.don_vi);
         const period = registerPeriod(request.query);
         const errors = period.valid ? [] : [{ field: 'tu', message: request.t('dossier.v.period') }];
         const form = period.valid

@@ -82,6 +82,29 @@ export interface QueueItem {
   deadlineState: string | null;
 }
 
+function FilterSelect(props: {
+  name: string;
+  label: string;
+  anyLabel: string;
+  options: readonly string[];
+  value: string;
+  optionLabel: (option: string) => string;
+}) {
+  return (
+    <div class="field">
+      <label for={props.name}>{props.label}</label>
+      <select id={props.name} name={props.name}>
+        <option value="">{props.anyLabel}</option>
+        {props.options.map((o) => (
+          <option key={o} value={o} selected={o === props.value}>
+            {props.optionLabel(o)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function QueuePage(props: {
   t: Translate;
   scope: 'mine' | 'unit' | 'centre';
@@ -165,39 +188,30 @@ export function QueuePage(props: {
           ) : (
             <input type="hidden" name="don_vi" value={props.unitCode} />
           )}
-          <div class="field">
-            <label for="trang_thai">{t('dossier.queue.status')}</label>
-            <select id="trang_thai" name="trang_thai">
-              <option value="">{t('dossier.queue.any')}</option>
-              {props.statuses.map((s) => (
-                <option key={s} value={s} selected={s === filters.status}>
-                  {statusLabel(t, s)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="kenh">{t('dossier.queue.channel')}</label>
-            <select id="kenh" name="kenh">
-              <option value="">{t('dossier.queue.any')}</option>
-              {(['in_person', 'online', 'postal'] as const).map((c) => (
-                <option key={c} value={c} selected={c === filters.channel}>
-                  {t(`dossier.channel.${c}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="han">{t('dossier.queue.deadline')}</label>
-            <select id="han" name="han">
-              <option value="">{t('dossier.queue.any')}</option>
-              {(['overdue', 'due_soon', 'on_track'] as const).map((d) => (
-                <option key={d} value={d} selected={d === filters.deadline}>
-                  {t(`dossier.deadline.${d}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="trang_thai"
+            label={t('dossier.queue.status')}
+            anyLabel={t('dossier.queue.any')}
+            options={props.statuses}
+            value={filters.status}
+            optionLabel={(o) => statusLabel(t, o as DossierStatus)}
+          />
+          <FilterSelect
+            name="kenh"
+            label={t('dossier.queue.channel')}
+            anyLabel={t('dossier.queue.any')}
+            options={['in_person', 'online', 'postal'] as const}
+            value={filters.channel}
+            optionLabel={(o) => t(`dossier.channel.${o}` as MessageKey)}
+          />
+          <FilterSelect
+            name="han"
+            label={t('dossier.queue.deadline')}
+            anyLabel={t('dossier.queue.any')}
+            options={['overdue', 'due_soon', 'on_track'] as const}
+            value={filters.deadline}
+            optionLabel={(o) => t(`dossier.deadline.${o}` as MessageKey)}
+          />
           <div class="field">
             <label for="thu_tuc">{t('dossier.queue.procedure')}</label>
             <input id="thu_tuc" name="thu_tuc" type="text" value={filters.procedure} />
