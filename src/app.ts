@@ -21,6 +21,7 @@ import type { AdminUnitsModule } from './modules/admin-units/index.ts';
 import { SESSION_COOKIE, hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
 import type { CalendarModule } from './modules/calendar/index.ts';
 import type { DossiersModule } from './modules/dossiers/index.ts';
+import type { NotificationsModule } from './modules/notifications/index.ts';
 import type { ProceduresModule } from './modules/procedures/index.ts';
 import { homeRoutes } from './web/home.routes.tsx';
 import { assets } from './web/assets.ts';
@@ -34,6 +35,7 @@ export interface AppDeps {
   procedures: ProceduresModule;
   calendar: CalendarModule;
   dossiers: DossiersModule;
+  notifications: NotificationsModule;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -200,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(deps.procedures.routes);
     await scope.register(deps.calendar.routes);
     await scope.register(deps.dossiers.routes);
+    await scope.register(deps.notifications.routes);
   });
   return app;
 }

@@ -27,6 +27,9 @@ export interface Config {
   readonly storageDir: string;
   /** The largest file one upload may carry, in MiB. */
   readonly maxUploadMiB: number;
+  /** smtp(s)://user:pass@host:port of the mail server; undefined: email goes to the development inbox. */
+  readonly smtpUrl: string | undefined;
+  readonly smtpFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +116,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const trustProxy = boolean('TRUST_PROXY', false);
   const loginMaxFailures = integer('LOGIN_MAX_FAILURES', 5, 1, 1000);
   const maxUploadMiB = integer('MAX_UPLOAD_MIB', 25, 1, 500);
+  const smtpUrl = read('SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push(`SMTP_URL="${smtpUrl.replace(/\/\/[^@]*@/, '//***@')}": phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:cổng hoặc smtps://…`);
   const dataDir = path.resolve(cwd, read('DATA_DIR') ?? 'data');
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -134,5 +140,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     loginMaxFailures,
     storageDir: path.resolve(cwd, read('STORAGE_DIR') ?? path.join(dataDir, 'files')),
     maxUploadMiB,
+    smtpUrl,
+    smtpFrom: read('SMTP_FROM') ?? 'xaso <khong-tra-loi@xaso.local>',
   });
 }

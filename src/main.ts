@@ -62,11 +62,8 @@ async function main(): Promise<void> {
   const applied = await migrate(database.pool);
   if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
 
-  const { adminUnits, identity, procedures, calendar, dossiers } = createModules({
-    config,
-    db: database.db,
-    clock,
-  });
+  const modules = createModules({ config, db: database.db, clock });
+  const { adminUnits, identity, procedures, calendar, dossiers, notifications } = modules;
   const units = await adminUnits.service.loadReferenceData();
   if (units.loaded)
     say(`Đã nạp ${units.units} đơn vị hành chính (34 tỉnh, thành phố và 3.321 xã, phường, đặc khu).`);
@@ -111,22 +108,20 @@ async function main(): Promise<void> {
         everyMs: 5 * 60_000,
         run: () => dossiers.service.markDeadlines(),
       },
+      // The outbox: messages are delivered within seconds of the change that wrote them, failures retried later.
+      {
+        name: 'notifications',
+        lockKey: 7_302_521,
+        everyMs: 5_000,
+        run: () => notifications.service.deliverDue(),
+      },
     ],
     say,
   );
   running.jobs = jobs;
   await jobs.runNow('dossier-deadlines');
 
-  const app = await buildApp({
-    config,
-    clock,
-    database,
-    adminUnits,
-    identity,
-    procedures,
-    calendar,
-    dossiers,
-  });
+  const app = await buildApp({ config, clock, database, ...modules });
   running.app = app;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

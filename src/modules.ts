@@ -5,6 +5,7 @@ import { createAdminUnitsModule } from './modules/admin-units/index.ts';
 import { createCalendarModule } from './modules/calendar/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
 import { createDossiersModule } from './modules/dossiers/index.ts';
+import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createProceduresModule } from './modules/procedures/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Db } from './platform/db/database.ts';
@@ -35,6 +36,15 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     publicUrl: config.publicUrl,
     calendar: calendar.service,
   });
+  const notifications = createNotificationsModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    smtpUrl: config.smtpUrl,
+    smtpFrom: config.smtpFrom,
+    devInbox: config.env !== 'production',
+  });
   const dossiers = createDossiersModule({
     db,
     clock,
@@ -46,8 +56,9 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     provinceCode: config.provinceCode,
     publicUrl: config.publicUrl,
     maxUploadBytes: config.maxUploadMiB * 1024 * 1024,
+    notifications: notifications.service,
   });
-  return { adminUnits, identity, procedures, calendar, dossiers };
+  return { adminUnits, identity, procedures, calendar, notifications, dossiers };
 }
 
 export type Modules = ReturnType<typeof createModules>;

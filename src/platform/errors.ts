@@ -53,6 +53,10 @@ export const ERROR_STATUS = {
   UPLOAD_TOO_LARGE: 413,
   /** The procedure's workflow definition is not usable; details list why. */
   WORKFLOW_INVALID: 422,
+  /** A one-time code is wrong, expired or used up; details say which. */
+  ONE_TIME_CODE_INVALID: 422,
+  /** The draft does not exist or does not belong to the person asking. */
+  DRAFT_NOT_FOUND: 404,
   /** The username is already used by another account. */
   USERNAME_TAKEN: 409,
   /** The same role is already granted to this user at this unit. */
@@ -65,6 +69,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   /** The database is unreachable or its schema is behind; the process should not take traffic. */
   NOT_READY: 503,
+  /** A caller asked the outbox for a message with a bad destination, an unknown template or a missing parameter (a programming error; the caller's transaction rolls back). */
+  NOTIFICATION_REQUEST_INVALID: 500,
   /** Anything unexpected; logged with the request id. */
   INTERNAL: 500,
 } as const;

@@ -46,6 +46,11 @@ export function Layout({ t, locale, title, currentPath, user, csrfToken, childre
                 <li>
                   <a href="/lich-lam-viec">{t('nav.calendar')}</a>
                 </li>
+                {user && !user.canHandleDossiers && (
+                  <li>
+                    <a href="/ho-so-cua-toi">{t('nav.myDossiers')}</a>
+                  </li>
+                )}
                 {user?.canHandleDossiers && (
                   <li>
                     <a href="/can-bo/ho-so">{t('nav.dossiers')}</a>

@@ -12,6 +12,7 @@ import { createModules } from '../../src/modules.ts';
 import type { ProceduresModule } from '../../src/modules/procedures/index.ts';
 import type { CalendarModule } from '../../src/modules/calendar/index.ts';
 import type { DossiersModule } from '../../src/modules/dossiers/index.ts';
+import type { NotificationsModule } from '../../src/modules/notifications/index.ts';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createTestDatabase } from './database.ts';
@@ -27,6 +28,7 @@ export interface TestApp {
   procedures: ProceduresModule;
   calendar: CalendarModule;
   dossiers: DossiersModule;
+  notifications: NotificationsModule;
   close(): Promise<void>;
 }
 
@@ -43,23 +45,11 @@ export async function createTestApp(
     STORAGE_DIR: storageDir,
     ...options.env,
   });
-  const { adminUnits, identity, procedures, calendar, dossiers } = createModules({
-    config,
-    db: database.db,
-    clock,
-  });
+  const modules = createModules({ config, db: database.db, clock });
+  const { adminUnits, identity, procedures, calendar, dossiers, notifications } = modules;
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
   await calendar.service.ensureSeeded(config.provinceCode);
-  const app = await buildApp({
-    config,
-    clock,
-    database,
-    adminUnits,
-    identity,
-    procedures,
-    calendar,
-    dossiers,
-  });
+  const app = await buildApp({ config, clock, database, ...modules });
   await app.ready();
   return {
     app,
@@ -70,6 +60,7 @@ export async function createTestApp(
     procedures,
     calendar,
     dossiers,
+    notifications,
     close: async () => {
       await app.close();
       await database.close();

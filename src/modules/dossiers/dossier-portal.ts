@@ -57,6 +57,7 @@ export function portalTime(at: Date | null): string | null {
 
 /** The portal's status words for our statuses (TrangThaiHoSo). */
 const PORTAL_STATUS: Record<DossierStatus, string> = {
+  submitted: 'Chờ tiếp nhận',
   returned_for_completion: 'Yêu cầu bổ sung',
   received: 'Đã tiếp nhận',
   processing: 'Đang xử lý',

@@ -87,3 +87,89 @@ export async function renderResultDocument(input: ResultDocumentInput): Promise<
     ],
   });
 }
+
+export interface SubmissionReceiptInput {
+  agency: FormAgency;
+  dossierCode: string;
+  procedureName: string;
+  applicant: { name: string; idNumber: string; address: string; phone: string; email: string };
+  filedAt: Date;
+  components: { name: string; files: string[] }[];
+  trackingUrl: string;
+  trackingSecret: string;
+}
+
+/**
+ * Phiếu nộp hồ sơ trực tuyến: the applicant's proof of what was filed and when. Not the receipt of Mẫu 01, which
+ * the desk issues on acceptance, when the deadline starts.
+ */
+export async function renderSubmissionReceipt(input: SubmissionReceiptInput): Promise<Buffer> {
+  const { qrCodeNode } = await import('../../platform/pdf/pdf-qr.ts');
+  const filed = formatVietnamDateTime(input.filedAt);
+  return renderPdf({
+    info: {
+      title: `Phiếu nộp hồ sơ trực tuyến (mã hồ sơ ${input.dossierCode})`,
+      author: input.agency.centreName,
+      subject: input.procedureName,
+    },
+    pageMargins: [30 * MM, 20 * MM, 15 * MM, 20 * MM],
+    defaultStyle: { font: PDF_FONTS.serif, fontSize: 13 },
+    content: [
+      {
+        columns: [
+          {
+            width: '45%',
+            stack: [
+              { text: input.agency.committeeName.toLocaleUpperCase('vi'), alignment: 'center' },
+              { text: input.agency.centreName.toLocaleUpperCase('vi'), bold: true, alignment: 'center' },
+            ],
+            fontSize: 12,
+          },
+          {
+            width: '55%',
+            stack: [
+              { text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, alignment: 'center', fontSize: 12 },
+              { text: 'Độc lập - Tự do - Hạnh phúc', bold: true, alignment: 'center', fontSize: 13 },
+            ],
+          },
+        ],
+      },
+      {
+        text: 'PHIẾU NỘP HỒ SƠ TRỰC TUYẾN',
+        bold: true,
+        fontSize: 14,
+        alignment: 'center',
+        margin: [0, 24, 0, 4],
+      },
+      { text: `Mã hồ sơ: ${input.dossierCode}`, alignment: 'center', bold: true, margin: [0, 0, 0, 14] },
+      { text: `Thủ tục hành chính: ${input.procedureName}` },
+      { text: `Người nộp: ${input.applicant.name} · Số định danh cá nhân: ${input.applicant.idNumber}` },
+      { text: `Địa chỉ: ${input.applicant.address} · Điện thoại: ${input.applicant.phone || '—'}` },
+      { text: `Nộp lúc: ${filed} · Nơi tiếp nhận: ${input.agency.centreName}`, margin: [0, 0, 0, 8] },
+      { text: 'Giấy tờ đã nộp:', bold: true },
+      {
+        ul: input.components.map((c) => `${c.name}: ${c.files.length ? c.files.join(', ') : 'không nộp'}`),
+        margin: [0, 0, 0, 8],
+      },
+      {
+        text:
+          'Hồ sơ sẽ được cán bộ tiếp nhận kiểm tra. Nếu hồ sơ đầy đủ, hợp lệ, cán bộ tiếp nhận và gửi Giấy tiếp nhận ' +
+          'hồ sơ và hẹn trả kết quả; thời hạn giải quyết tính từ lúc tiếp nhận. Nếu cần bổ sung, bạn sẽ được báo ' +
+          'những giấy tờ cần bổ sung.',
+        margin: [0, 0, 0, 10],
+      },
+      {
+        columns: [
+          qrCodeNode(input.trackingUrl, { size: 90 }),
+          {
+            stack: [
+              { text: 'Quét mã QR để tra cứu tình trạng hồ sơ', margin: [0, 20, 0, 4] },
+              { text: `Mã tra cứu: ${input.trackingSecret}`, bold: true },
+            ],
+            margin: [10, 0, 0, 0],
+          },
+        ],
+      },
+    ],
+  });
+}

@@ -26,6 +26,8 @@ const clerk: Role = 'records_clerk';
 
 /** Who may take each action (at the right unit), whatever the status. */
 const WHO: Record<DossierAction, Role[]> = {
+  accept: [desk],
+  return_online: [desk],
   assign: [desk, leader],
   process: [specialist],
   request_supplement: [specialist, desk],
@@ -44,6 +46,7 @@ const WHO: Record<DossierAction, Role[]> = {
 
 /** What each status accepts. Final statuses accept nothing. */
 const ACCEPTS: Record<DossierStatus, DossierAction[]> = {
+  submitted: ['accept', 'return_online', 'withdraw'],
   returned_for_completion: [],
   received: ['assign', 'request_supplement', 'refuse', 'stop', 'withdraw', 'transfer', 'reschedule'],
   processing: [

@@ -6,7 +6,9 @@
 import type { Role } from '../identity/index.ts';
 
 export const DOSSIER_STATUSES = [
-  /** Asked at the counter to complete the dossier (Mẫu 02): not accepted, no deadline. */
+  /** Filed online, waiting for the desk to check and accept it (the deadline starts at acceptance). */
+  'submitted',
+  /** Asked at the counter (or, for an online filing, by the desk) to complete the dossier (Mẫu 02): not accepted. */
   'returned_for_completion',
   /** Received (Mẫu 01), waiting to be assigned at the processing unit. */
   'received',
@@ -43,9 +45,13 @@ export const FINAL_STATUSES: ReadonlySet<DossierStatus> = new Set([
 /** The actions that create a dossier at the counter. */
 export const INTAKE_ACTIONS = ['receive', 'request_completion', 'refuse_at_intake'] as const;
 export type IntakeAction = (typeof INTAKE_ACTIONS)[number];
+/** The action that creates a dossier filed online by the applicant. */
+export type FilingAction = IntakeAction | 'submit_online';
 
 /** The actions on an existing dossier; each is `POST /api/dossiers/{code}/{kebab-case action}`. */
 export const DOSSIER_ACTIONS = [
+  'accept',
+  'return_online',
   'assign',
   'process',
   'request_supplement',
@@ -62,7 +68,7 @@ export const DOSSIER_ACTIONS = [
   'reschedule',
 ] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
-export type AnyAction = IntakeAction | DossierAction;
+export type AnyAction = FilingAction | DossierAction;
 
 export function isDossierAction(value: string): value is DossierAction {
   return (DOSSIER_ACTIONS as readonly string[]).includes(value);
@@ -149,6 +155,12 @@ export const ACTION_RULES: Record<AnyAction, ActionRule> = {
   receive: { from: [null], to: 'received', steps: ['reception'] },
   request_completion: { from: [null], to: 'returned_for_completion', steps: ['reception'] },
   refuse_at_intake: { from: [null], to: 'refused', steps: ['reception'] },
+  // Filed online by the applicant (a citizen account or a verified guest), not by a staff role.
+  submit_online: { from: [null], to: 'submitted', steps: [], extraRoles: ['citizen'] },
+  // The desk checks an online filing: accepted, it is received now and its deadline starts (NĐ 45/2020 Art. 11);
+  // otherwise it goes back to the applicant with what to complete.
+  accept: { from: ['submitted'], to: 'received', steps: ['reception'] },
+  return_online: { from: ['submitted'], to: 'returned_for_completion', steps: ['reception'] },
   // The desk forwards to a specialist, or the leader assigns (and re-assigns while processing).
   assign: { from: ['received', 'processing'], to: 'processing', steps: ['reception', 'approval'] },
   process: { from: ['processing'], to: 'same', steps: ['processing'] },
@@ -171,7 +183,7 @@ export const ACTION_RULES: Record<AnyAction, ActionRule> = {
   return_result: { from: ['result_ready'], to: 'returned', steps: ['result'] },
   // TT 03/2025 Điều 7: stopping is possible only while no decision or result exists.
   stop: { from: OPEN_BEFORE_DECISION, to: 'stopped', steps: ['reception', 'approval'] },
-  withdraw: { from: ['received', 'awaiting_supplement'], to: 'withdrawn', steps: ['reception'] },
+  withdraw: { from: ['submitted', 'received', 'awaiting_supplement'], to: 'withdrawn', steps: ['reception'] },
   // Liên thông: the dossier goes to another unit and waits for assignment there.
   transfer: { from: ['received', 'processing'], to: 'received', steps: ['reception', 'approval'] },
   // Mẫu 04, at most once (NĐ 118/2025); the service checks lateness and the once-only rule.

@@ -80,6 +80,9 @@ export interface DossierRow {
   version: number;
   created_by: string | null;
   updated_at: Date;
+  owner_user_id: string | null;
+  owner_contact: string | null;
+  eform_answers: Record<string, unknown> | null;
 }
 
 export interface ActionRow {
@@ -125,7 +128,8 @@ export interface UploadRow {
   size_bytes: number;
   sha256: string;
   uploaded_at: Date;
-  uploaded_by: string;
+  /** Null for a guest filing online. */
+  uploaded_by: string | null;
 }
 
 /** The next values of a unit's sequences, in the order of `scopes` (the row locks order concurrent intakes). */
@@ -173,6 +177,9 @@ export interface NewDossier {
   registerNumber: number;
   trackingSecret: string;
   createdBy: string | null;
+  ownerUserId: string | null;
+  ownerContact: string | null;
+  eformAnswers: Record<string, unknown> | null;
 }
 
 export async function insertDossier(db: Executor, d: NewDossier): Promise<DossierRow> {
@@ -183,14 +190,15 @@ export async function insertDossier(db: Executor, d: NewDossier): Promise<Dossie
       channel, applicant, representative, applicant_name, applicant_search, request_summary, sets_count,
       return_method, fees, status, filed_at, received_at, due_at, original_due_at, deadline, deadline_state,
       deadline_checked_at, finished_at, register_book, register_number, tracking_secret, version, created_by,
-      updated_at)
+      updated_at, owner_user_id, owner_contact, eform_answers)
     values (${d.unitCode}, ${d.code}, ${d.procedureCode}, ${d.procedureVersion}, ${d.procedureName},
       ${d.processingUnitCode}, ${d.channel}, ${JSON.stringify(d.applicant)}::jsonb,
       ${d.representative ? JSON.stringify(d.representative) : null}::jsonb, ${d.applicant.name}, ${d.applicantSearch},
       ${d.requestSummary}, ${d.setsCount}, ${d.returnMethod}, ${JSON.stringify(d.fees)}::jsonb, ${d.status},
       ${d.filedAt}, ${d.receivedAt}, ${d.dueAt}, ${d.dueAt}, ${d.deadline ? JSON.stringify(d.deadline) : null}::jsonb,
       ${d.deadlineState}, ${d.deadlineState ? d.filedAt : null}, ${d.finishedAt}, ${d.registerBook},
-      ${d.registerNumber}, ${d.trackingSecret}, 1, ${d.createdBy}, ${d.filedAt})
+      ${d.registerNumber}, ${d.trackingSecret}, 1, ${d.createdBy}, ${d.filedAt}, ${d.ownerUserId},
+      ${d.ownerContact}, ${d.eformAnswers ? JSON.stringify(d.eformAnswers) : null}::jsonb)
     returning *`,
   );
   return row!;
@@ -212,6 +220,7 @@ export async function findDossier(
 /** The columns an action may change, and the version it moves to. */
 export interface DossierChange {
   status: DossierStatus;
+  receivedAt?: Date;
   processingUnitCode?: string;
   assignedTo?: string | null;
   assignedName?: string | null;
@@ -234,6 +243,9 @@ export async function updateDossier(
   at: Date,
 ): Promise<void> {
   const sets: SQL[] = [sql`status = ${change.status}`, sql`version = ${version}`, sql`updated_at = ${at}`];
+  if (change.receivedAt !== undefined) sets.push(sql`received_at = ${change.receivedAt}`);
+  if (change.dueAt !== undefined && change.receivedAt !== undefined)
+    sets.push(sql`original_due_at = ${change.dueAt}`);
   if (change.processingUnitCode !== undefined)
     sets.push(sql`processing_unit_code = ${change.processingUnitCode}`);
   if (change.assignedTo !== undefined) sets.push(sql`assigned_to = ${change.assignedTo}`);
@@ -546,4 +558,118 @@ export async function countReceived(db: Executor, unitCode: string): Promise<num
     sql`select count(*)::int as n from dossiers where unit_code = ${unitCode}`,
   );
   return row!.n;
+}
+
+// --- Online filing drafts ---------------------------------------------------------------------------------------
+
+export interface DraftRow {
+  unit_code: string;
+  id: string;
+  procedure_code: string;
+  procedure_version: number;
+  owner_user_id: string | null;
+  owner_contact: string | null;
+  answers: Record<string, unknown>;
+  uploads: Record<string, { id: string; fileName: string; unitCode: string }[]>;
+  created_at: Date;
+  updated_at: Date;
+  submitted_code: string | null;
+}
+
+export async function insertDraft(
+  db: Executor,
+  d: Omit<DraftRow, 'submitted_code' | 'updated_at'>,
+): Promise<void> {
+  await db.execute(sql`
+    insert into dossier_drafts (unit_code, id, procedure_code, procedure_version, owner_user_id, owner_contact, answers,
+      uploads, created_at, updated_at)
+    values (${d.unit_code}, ${d.id}, ${d.procedure_code}, ${d.procedure_version}, ${d.owner_user_id},
+      ${d.owner_contact}, ${JSON.stringify(d.answers)}::jsonb, ${JSON.stringify(d.uploads)}::jsonb, ${d.created_at},
+      ${d.created_at})`);
+}
+
+export async function findDraft(
+  db: Executor,
+  unitCode: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<DraftRow | undefined> {
+  const [row] = await rows<DraftRow>(
+    db,
+    sql`select * from dossier_drafts where unit_code = ${unitCode} and id = ${id}::uuid
+        ${options.forUpdate ? sql`for update` : sql``}`,
+  );
+  return row;
+}
+
+export async function updateDraft(
+  db: Executor,
+  unitCode: string,
+  id: string,
+  change: { answers?: Record<string, unknown>; uploads?: DraftRow['uploads']; submittedCode?: string },
+  at: Date,
+): Promise<void> {
+  const sets: SQL[] = [sql`updated_at = ${at}`];
+  if (change.answers) sets.push(sql`answers = ${JSON.stringify(change.answers)}::jsonb`);
+  if (change.uploads) sets.push(sql`uploads = ${JSON.stringify(change.uploads)}::jsonb`);
+  if (change.submittedCode) sets.push(sql`submitted_code = ${change.submittedCode}`);
+  await db.execute(
+    sql`update dossier_drafts set ${sql.join(sets, sql`, `)} where unit_code = ${unitCode} and id = ${id}::uuid`,
+  );
+}
+
+export async function listDraftsOf(
+  db: Executor,
+  owner: { userId: string } | { contact: string },
+): Promise<DraftRow[]> {
+  return rows<DraftRow>(
+    db,
+    sql`select * from dossier_drafts
+        where ${'userId' in owner ? sql`owner_user_id = ${owner.userId}` : sql`owner_contact = ${owner.contact}`}
+          and submitted_code is null
+        order by updated_at desc limit 50`,
+  );
+}
+
+export async function listDossiersOf(
+  db: Executor,
+  owner: { userId: string } | { contact: string },
+): Promise<DossierRow[]> {
+  return rows<DossierRow>(
+    db,
+    sql`select * from dossiers
+        where ${'userId' in owner ? sql`owner_user_id = ${owner.userId}` : sql`owner_contact = ${owner.contact}`}
+        order by filed_at desc limit 200`,
+  );
+}
+
+export async function copyUpload(db: Executor, fromUnit: string, toUnit: string, id: string): Promise<void> {
+  await db.execute(sql`
+    insert into dossier_uploads (unit_code, id, file_name, media_type, size_bytes, sha256, uploaded_at, uploaded_by)
+    select ${toUnit}, id, file_name, media_type, size_bytes, sha256, uploaded_at, uploaded_by
+    from dossier_uploads where unit_code = ${fromUnit} and id = ${id}::uuid
+    on conflict do nothing`);
+}
+
+export async function insertRating(
+  db: Executor,
+  r: { unitCode: string; dossierCode: string; rating: string; comment: string; channel: string; at: Date },
+): Promise<boolean> {
+  const result = await db.execute(sql`
+    insert into dossier_ratings (unit_code, dossier_code, rating, comment, channel, rated_at)
+    values (${r.unitCode}, ${r.dossierCode}, ${r.rating}, ${r.comment}, ${r.channel}, ${r.at})
+    on conflict do nothing`);
+  return (result.rowCount ?? 0) > 0;
+}
+
+export async function findRating(
+  db: Executor,
+  unitCode: string,
+  code: string,
+): Promise<{ rating: string; comment: string; rated_at: Date } | undefined> {
+  const [row] = await rows<{ rating: string; comment: string; rated_at: Date }>(
+    db,
+    sql`select rating, comment, rated_at from dossier_ratings where unit_code = ${unitCode} and dossier_code = ${code}`,
+  );
+  return row;
 }

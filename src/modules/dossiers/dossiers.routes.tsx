@@ -27,6 +27,8 @@ import {
   type DossierStatus,
   type IntakeAction,
 } from './dossier-workflow.ts';
+import { onlineFilingRoutes } from './online-filing.routes.tsx';
+import type { OnlineFiling } from './online-filing.ts';
 import {
   procedureComponents,
   type ActionInput,
@@ -45,9 +47,11 @@ import {
   emptyIntakeValues,
   type IntakeValues,
 } from './views/dossier-pages.tsx';
+import { CounterRatingPage } from './views/rating-pages.tsx';
 
 interface Deps {
   service: DossiersService;
+  filing: OnlineFiling;
   identity: IdentityService;
   adminUnits: AdminUnitsService;
   procedures: ProceduresService;
@@ -271,6 +275,15 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       throwFileSizeLimit: true,
     });
     const tags = ['dossiers'];
+    await app.register(
+      onlineFilingRoutes({
+        filing: deps.filing,
+        dossiers: service,
+        adminUnits,
+        provinceCode: deps.provinceCode,
+        maxUploadBytes: deps.maxUploadBytes,
+      }),
+    );
 
     // --- API -----------------------------------------------------------------------------------------
     app.post(
@@ -1063,6 +1076,66 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
     );
 
+    const RATING = { params: Type.Object({ code: CODE }) };
+    app.get('/can-bo/danh-gia/:code', { schema: { hide: true, ...RATING } }, async (request, reply) => {
+      const detail = await service.getDossierDetail(
+        requireActor(request),
+        request.params.code,
+        requestInfo(request),
+      );
+      const rated = await service.findRating(request.params.code);
+      return sendPage(request, reply, {
+        title: request.t('dossier.tracking.rate'),
+        body: (
+          <CounterRatingPage
+            t={request.t}
+            csrfToken={reply.generateCsrf()}
+            code={detail.dossier.code}
+            procedureName={detail.dossier.procedure.name}
+            done={
+              rated
+                ? request.t('dossier.tracking.rated', {
+                    rating: request.t(`dossier.tracking.rating.${rated.rating}` as MessageKey),
+                  })
+                : undefined
+            }
+          />
+        ),
+      });
+    });
+    app.post('/can-bo/danh-gia/:code', { schema: { hide: true, ...RATING } }, async (request, reply) => {
+      const actor = requireActor(request);
+      // The officer must be one who may see the dossier; the applicant then rates on the officer's tablet.
+      const detail = await service.getDossierDetail(actor, request.params.code, requestInfo(request));
+      const b = (request.body ?? {}) as Record<string, unknown>;
+      const rating = (['satisfied', 'neutral', 'dissatisfied'] as const).find((r) => r === b.rating);
+      const comment = typeof b.comment === 'string' ? b.comment : '';
+      let problem: string | undefined;
+      if (!rating) problem = request.t('dossier.tracking.ratingMissing');
+      else {
+        try {
+          await service.rate(request.params.code, null, rating, comment, 'counter');
+          return reply.redirect(`/can-bo/danh-gia/${request.params.code}`, 303);
+        } catch (error) {
+          if (!isAppError(error) || error.code !== 'DOSSIER_ACTION_NOT_ALLOWED') throw error;
+          problem = request.t('error.DOSSIER_ACTION_NOT_ALLOWED', error.details as Record<string, string>);
+        }
+      }
+      return sendPage(request, reply, {
+        title: request.t('dossier.tracking.rate'),
+        status: 409,
+        body: (
+          <CounterRatingPage
+            t={request.t}
+            csrfToken={reply.generateCsrf()}
+            code={detail.dossier.code}
+            procedureName={detail.dossier.procedure.name}
+            problem={problem}
+          />
+        ),
+      });
+    });
+
     app.get('/can-bo/tai-ho-so', { schema: { hide: true } }, async (request, reply) => {
       const rows = await service.unitLoad(requireActor(request), requestInfo(request));
       return sendPage(request, reply, {
@@ -1102,15 +1175,41 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         schema: {
           hide: true,
           params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
-          querystring: Type.Object({ ma: Type.Optional(Type.String({ maxLength: 20 })) }),
+          querystring: Type.Object({
+            ma: Type.Optional(Type.String({ maxLength: 20 })),
+            'thong-bao': Type.Optional(Type.String({ maxLength: 20 })),
+            loi: Type.Optional(Type.String({ maxLength: 20 })),
+          }),
         },
       },
       async (request, reply) => {
         try {
-          const tracking = await service.track(request.params.code, request.query.ma ?? '');
+          const secret = request.query.ma ?? '';
+          const tracking = await service.track(request.params.code, secret);
+          const rating =
+            request.query['thong-bao'] === 'da-danh-gia'
+              ? await service.findRating(tracking.code)
+              : undefined;
           return sendPage(request, reply, {
             title: `${request.t('dossier.tracking.title')} ${tracking.code}`,
-            body: <TrackingPage t={request.t} tracking={tracking} />,
+            body: (
+              <TrackingPage
+                t={request.t}
+                tracking={tracking}
+                secret={secret}
+                csrfToken={tracking.canRate ? reply.generateCsrf() : ''}
+                notice={
+                  rating
+                    ? request.t('dossier.tracking.rated', {
+                        rating: request.t(`dossier.tracking.rating.${rating.rating}` as MessageKey),
+                      })
+                    : undefined
+                }
+                ratingError={
+                  request.query.loi === 'danh-gia' ? request.t('dossier.tracking.ratingMissing') : undefined
+                }
+              />
+            ),
           });
         } catch (error) {
           if (!isAppError(error) || error.code !== 'DOSSIER_NOT_FOUND') throw error;

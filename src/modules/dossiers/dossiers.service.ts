@@ -3,7 +3,7 @@
 // there, appends to the action log, updates the cached columns, records the client transaction id and writes the
 // audit entry (STYLE.md habits 5 and 6). A retry with the same transaction id answers without acting again.
 import crypto from 'node:crypto';
-import type { Clock } from '../../platform/clock.ts';
+import { formatVietnamDateTime, type Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { FileStore, UploadMediaType } from '../../platform/storage/file-store.ts';
@@ -64,6 +64,11 @@ import {
 } from './dossier-workflow.ts';
 import { toPortalDossier } from './dossier-portal.ts';
 import * as repo from './dossiers.repo.ts';
+import type {
+  NotificationRequest,
+  NotificationTemplate,
+  NotificationsService,
+} from '../notifications/index.ts';
 import type {
   ApplicantData,
   Channel,
@@ -191,6 +196,7 @@ const RETURN_PLACE: Record<ReturnMethod, (centre: string) => string> = {
 };
 
 const VIETNAMESE_STATUS: Record<DossierStatus, string> = {
+  submitted: 'Đã nộp trực tuyến, chờ tiếp nhận',
   returned_for_completion: 'Đã hướng dẫn hoàn thiện hồ sơ',
   received: 'Đã tiếp nhận, chờ phân công',
   processing: 'Đang giải quyết',
@@ -254,6 +260,7 @@ export function createDossiersService(deps: {
   provinceCode: string;
   publicUrl: string;
   maxUploadBytes: number;
+  notifications?: NotificationsService;
 }) {
   const { db, clock, adminUnits, identity } = deps;
 
@@ -407,7 +414,7 @@ export function createDossiersService(deps: {
 
   async function audit(
     tx: Executor,
-    actor: Principal,
+    actor: { userId: string | null; username: string },
     unitCode: string,
     action: string,
     code: string,
@@ -424,6 +431,54 @@ export function createDossiersService(deps: {
       details,
       requestId: info.requestId,
     });
+  }
+
+  /**
+   * The applicant's messages for a step, written to the outbox in the step's own transaction (sent by the job after
+   * commit; a failing SMS gateway never blocks the dossier): by SMS to the applicant's phone, and by email when given.
+   */
+  async function notify(
+    tx: Executor,
+    row: DossierRow,
+    action: string,
+    details: Record<string, unknown> = {},
+  ) {
+    if (!deps.notifications) return;
+    const base = { code: row.code, procedureName: row.procedure_name, trackingUrl: trackingUrl(row) };
+    const time = (at: Date | string | null | undefined) => (at ? formatVietnamDateTime(new Date(at)) : '—');
+    const list = (v: unknown) => (Array.isArray(v) ? v.join('; ') : '');
+    const messages: Partial<Record<string, [NotificationTemplate, Record<string, string>]>> = {
+      submit_online: ['dossier_submitted', base],
+      receive: ['dossier_received', { ...base, dueAt: time(row.due_at) }],
+      accept: ['dossier_received', { ...base, dueAt: time(row.due_at) }],
+      return_online: ['dossier_returned_online', { ...base, reasons: list(details.reasons) }],
+      request_supplement: ['supplement_requested', { ...base, items: list(details.items) }],
+      issue_result: ['result_ready', { ...base, place: row.return_method }],
+      reschedule: ['late_apology', { ...base, reason: list(details.reasons), newDueAt: time(row.due_at) }],
+    };
+    const message = messages[action];
+    if (!message) return;
+    const [template, params] = message;
+    const requests: NotificationRequest[] = [
+      {
+        channel: 'sms',
+        to: row.applicant.phone,
+        template,
+        params,
+        dossierCode: row.code,
+        unitCode: row.unit_code,
+      },
+    ];
+    if (row.applicant.email)
+      requests.push({
+        channel: 'email',
+        to: row.applicant.email,
+        template,
+        params,
+        dossierCode: row.code,
+        unitCode: row.unit_code,
+      });
+    await deps.notifications.enqueue(tx, requests);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -488,7 +543,7 @@ export function createDossiersService(deps: {
             key: 'dossier.v.digitisation',
             params: { name: l.name },
           });
-        if (c.digitisation === 'scanned' && c.uploadIds.length === 0)
+        if ((c.digitisation === 'scanned' || c.digitisation === 'electronic') && c.uploadIds.length === 0)
           problems.push({
             field: `components.${l.position}.files`,
             key: 'dossier.v.scanMissing',
@@ -532,21 +587,50 @@ export function createDossiersService(deps: {
   ): Promise<DossierView> {
     const receiving = await getUnit(receivingUnitCode);
     await identity.assertCan(actor, 'dossiers.receive', receiving, info);
-    const earlier = await once(receiving.code, transactionId, input.decision, null);
+    const by = { userId: actor.userId, username: actor.username, name: actor.fullName, role: 'desk_officer' };
+    return fileDossier(by, receiving, input, input.decision, info, transactionId, null);
+  }
+
+  /** Who files: the desk officer at the counter, or the citizen (an account or a verified guest) online. */
+  interface Filer {
+    userId: string | null;
+    /** For the audit log: the username, or "khách sms:0912…" for a guest. */
+    username: string;
+    name: string;
+    role: string;
+  }
+
+  async function fileDossier(
+    by: Filer,
+    receiving: AdminUnit,
+    input: IntakeInput,
+    decision: IntakeAction | 'submit_online',
+    info: RequestInfo,
+    transactionId: string,
+    online: {
+      ownerUserId: string | null;
+      ownerContact: string | null;
+      eformAnswers: Record<string, unknown>;
+    } | null,
+  ): Promise<DossierView> {
+    const earlier = await once(receiving.code, transactionId, decision, null);
     if (earlier) return present(earlier);
-    const prepared = await prepareIntake(receiving, input);
+    const prepared = await prepareIntake(receiving, {
+      ...input,
+      decision: decision === 'submit_online' ? 'receive' : decision,
+    });
     if (prepared.problems.length > 0 || !prepared.processing) invalid(prepared.problems);
     const { procedure, record, applicant, representative, listed, given, uploadById, reasons } = prepared;
     const processing = prepared.processing;
 
     const now = clock.now();
     const deadline =
-      input.decision === 'receive'
+      decision === 'receive'
         ? await computeDeadline(record, input.channel, processing.code, now, input.manualDueAt)
         : null;
     const channelRule = record.channels.find((c) => c.channel === input.channel) ?? record.channels[0];
     const fees = (channelRule?.fees ?? []).map((f) => ({ text: f.text, amountVnd: f.amountVnd, per: f.per }));
-    const status = nextStatus(null, input.decision, null);
+    const status = nextStatus(null, decision, null);
     const receivingAgency = await agencyOf(receiving.code);
     const year = vietnamDate(now).slice(0, 4);
 
@@ -574,7 +658,7 @@ export function createDossiersService(deps: {
           fees,
           status,
           filedAt: now,
-          receivedAt: input.decision === 'receive' ? now : null,
+          receivedAt: decision === 'receive' ? now : null,
           dueAt: deadline?.dueAt ?? null,
           deadline: deadline?.deadline ?? null,
           deadlineState: deadline ? deadlineState(deadline.dueAt, now, deadline.calendar).state : null,
@@ -582,7 +666,10 @@ export function createDossiersService(deps: {
           registerBook: year,
           registerNumber,
           trackingSecret: newTrackingSecret(),
-          createdBy: actor.userId,
+          createdBy: by.userId,
+          ownerUserId: online?.ownerUserId ?? null,
+          ownerContact: online?.ownerContact ?? null,
+          eformAnswers: online?.eformAnswers ?? null,
         });
         await repo.insertComponents(
           tx,
@@ -626,12 +713,12 @@ export function createDossiersService(deps: {
         };
         await repo.insertAction(tx, receiving.code, code, {
           seq: 1,
-          action: input.decision,
+          action: decision,
           status_after: status,
           at: now,
-          actor_id: actor.userId,
-          actor_name: actor.fullName,
-          actor_role: 'desk_officer',
+          actor_id: by.userId,
+          actor_name: by.name,
+          actor_role: by.role,
           acting_unit_code: receiving.code,
           transaction_id: transactionId,
           details,
@@ -640,18 +727,19 @@ export function createDossiersService(deps: {
           unitCode: receiving.code,
           transactionId,
           dossierCode: code,
-          action: input.decision,
-          actorId: actor.userId,
+          action: decision,
+          actorId: by.userId,
           at: now,
         });
-        await audit(tx, actor, receiving.code, input.decision, code, details, info);
+        await audit(tx, by, receiving.code, decision, code, details, info);
+        await notify(tx, inserted, decision);
         return inserted;
       });
       return present(row);
     } catch (error) {
       // The same transaction id committed by a concurrent request (a double click): answer with its dossier.
       if (isUniqueViolation(error)) {
-        const winner = await once(receiving.code, transactionId, input.decision, null);
+        const winner = await once(receiving.code, transactionId, decision, null);
         if (winner) return present(winner);
       }
       throw error;
@@ -737,6 +825,7 @@ export function createDossiersService(deps: {
       case 'refuse':
       case 'stop':
       case 'withdraw':
+      case 'return_online':
         if (reasons.length === 0) invalid([{ field: 'reasons', key: 'dossier.v.reasons' }]);
         details.reasons = reasons;
         break;
@@ -831,6 +920,29 @@ export function createDossiersService(deps: {
         const change: repo.DossierChange = { status };
 
         switch (action) {
+          case 'accept': {
+            // Received now: the deadline of the procedure version it was filed under starts at acceptance.
+            const version = await deps.procedures.getProcedure(
+              current.procedure_code,
+              current.procedure_version,
+            );
+            const deadline = await computeDeadline(
+              version.record,
+              current.channel,
+              current.processing_unit_code,
+              now,
+              input.newDueAt ?? null,
+            );
+            change.receivedAt = now;
+            change.dueAt = deadline.dueAt;
+            change.deadline = deadline.deadline;
+            change.deadlineState = deadlineState(deadline.dueAt, now, deadline.calendar).state;
+            details.dueAt = deadline.dueAt.toISOString();
+            break;
+          }
+          case 'return_online':
+            change.finishedAt = now;
+            break;
           case 'assign':
             change.assignedTo = assignee!.id;
             change.assignedName = assignee!.fullName;
@@ -967,7 +1079,9 @@ export function createDossiersService(deps: {
           at: now,
         });
         await audit(tx, actor, roles.get(actingRole)!, action, code, details, info);
-        return (await repo.findDossier(tx, current.unit_code, code))!;
+        const updated = (await repo.findDossier(tx, current.unit_code, code))!;
+        await notify(tx, updated, action, details);
+        return updated;
       })
       .catch(async (error: unknown) => {
         if (isUniqueViolation(error)) {
@@ -988,7 +1102,11 @@ export function createDossiersService(deps: {
    * A file uploaded before the dossier (or its result) exists: checked by content (PDF, JPEG, PNG), size-limited,
    * stored under its SHA-256 and recorded, so a form can refer to it by id even after a failed submit.
    */
-  async function keepUpload(actor: Principal, unitCode: string, file: { fileName: string; bytes: Buffer }) {
+  async function keepUpload(
+    uploader: { userId: string | null },
+    unitCode: string,
+    file: { fileName: string; bytes: Buffer },
+  ) {
     if (file.bytes.length === 0)
       throw new AppError('UPLOAD_TYPE_NOT_ALLOWED', { fileName: file.fileName, reason: 'tệp rỗng' });
     if (file.bytes.length > deps.maxUploadBytes)
@@ -1010,7 +1128,7 @@ export function createDossiersService(deps: {
       size_bytes: file.bytes.length,
       sha256,
       uploaded_at: clock.now(),
-      uploaded_by: actor.userId,
+      uploaded_by: uploader.userId,
     };
     await repo.insertUpload(db, unitCode, upload);
     return { id: upload.id, fileName: upload.file_name, mediaType, sizeBytes: upload.size_bytes, sha256 };
@@ -1318,6 +1436,176 @@ export function createDossiersService(deps: {
     getWorkflow,
     receiveDossier,
 
+    /**
+     * A dossier filed online by its applicant (a citizen account or a verified guest): it waits as `submitted` for
+     * the desk to check and accept it, which starts the deadline. Retrying with the same transaction id (the
+     * draft's) answers with the same dossier.
+     */
+    async submitOnline(
+      filer: { userId: string | null; contact: string | null; name: string },
+      receivingUnitCode: string,
+      input: IntakeInput,
+      eformAnswers: Record<string, unknown>,
+      info: RequestInfo,
+      transactionId: string,
+    ): Promise<DossierView> {
+      const receiving = await getUnit(receivingUnitCode);
+      if (receiving.level !== 'commune' || receiving.parentCode !== deps.provinceCode)
+        invalid([{ field: 'centre', key: 'dossier.v.processingUnit' }]);
+      const by = {
+        userId: filer.userId,
+        username: filer.userId ? filer.name : `khách ${filer.contact ?? ''}`,
+        name: filer.name,
+        role: 'citizen',
+      };
+      return fileDossier(
+        by,
+        receiving,
+        { ...input, channel: 'online' },
+        'submit_online',
+        info,
+        transactionId,
+        {
+          ownerUserId: filer.userId,
+          ownerContact: filer.contact,
+          eformAnswers,
+        },
+      );
+    },
+
+    /** What the start page of filing online shows: the procedure and the papers to have ready. */
+    async procedureForFiling(code: string) {
+      const procedure = await deps.procedures.getProcedure(code);
+      return {
+        code: procedure.code,
+        name: procedure.record.name,
+        components: procedureComponents(procedure.record).map((c) => ({
+          name: c.name,
+          isRequired: c.isRequired,
+        })),
+        hasOnlineChannel: procedure.record.channels.some((c) => c.channel === 'online'),
+      };
+    },
+
+    /** The applicant's fields checked as at the counter (the online page shows the same messages). */
+    applicantProblems(applicant: ApplicantData) {
+      return personProblems('applicant', cleanPerson(applicant));
+    },
+
+    /** Phiếu nộp hồ sơ trực tuyến: what was filed, when, where, and the QR code of the tracking page. */
+    async submissionPdf(code: string, secret: string) {
+      const owner = unitOfDossierCode(code);
+      const row = owner ? await repo.findDossier(db, owner, code) : undefined;
+      if (!row || !trackingSecretMatches(row.tracking_secret, secret))
+        throw new AppError('DOSSIER_NOT_FOUND', { code });
+      const [components, files] = await Promise.all([
+        repo.listComponents(db, row.unit_code, code),
+        repo.listFiles(db, row.unit_code, code),
+      ]);
+      const { renderSubmissionReceipt } = await import('./dossier-result.ts');
+      return renderSubmissionReceipt({
+        agency: await agencyOf(row.unit_code),
+        dossierCode: row.code,
+        procedureName: row.procedure_name,
+        applicant: row.applicant,
+        filedAt: row.filed_at,
+        components: components.map((c) => ({
+          name: c.name,
+          files: files.filter((f) => f.component_position === c.position).map((f) => f.file_name),
+        })),
+        trackingUrl: trackingUrl(row),
+        trackingSecret: row.tracking_secret,
+      });
+    },
+
+    /** What a confirmation page shows the one who just filed: the code, the tracking link, the state. */
+    async trackingOf(code: string) {
+      const row = await loadRow(code);
+      return {
+        code: row.code,
+        procedureName: row.procedure_name,
+        status: row.status,
+        trackingUrl: trackingUrl(row),
+        trackingSecret: row.tracking_secret,
+        filedAt: row.filed_at.toISOString(),
+        receivingUnitCode: row.unit_code,
+        applicantName: row.applicant.name,
+        fees: row.fees,
+      };
+    },
+
+    /**
+     * The applicant's rating once the result was returned (hài lòng / bình thường / không hài lòng, QĐ 766 group 5):
+     * reached with the code and the secret of the receipt (tracking page) or at the counter by the desk officer.
+     * One rating per dossier; a second is refused.
+     */
+    async rate(
+      code: string,
+      secret: string | null,
+      rating: 'satisfied' | 'neutral' | 'dissatisfied',
+      comment: string,
+      channel: 'tracking' | 'counter',
+    ) {
+      const owner = unitOfDossierCode(code);
+      const row = owner ? await repo.findDossier(db, owner, code) : undefined;
+      if (!row || (secret !== null && !trackingSecretMatches(row.tracking_secret, secret)))
+        throw new AppError('DOSSIER_NOT_FOUND', { code });
+      if (row.status !== 'returned')
+        throw new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
+          action: 'rate',
+          status: row.status,
+          allowed: [],
+          allowedText: vi('dossier.rating.afterReturn'),
+        });
+      if (comment.length > 2000) invalid([{ field: 'comment', key: 'dossier.v.comment' }]);
+      const saved = await repo.insertRating(db, {
+        unitCode: row.unit_code,
+        dossierCode: code,
+        rating,
+        comment: comment.trim(),
+        channel,
+        at: clock.now(),
+      });
+      if (!saved)
+        throw new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
+          action: 'rate',
+          status: row.status,
+          allowed: [],
+          allowedText: vi('dossier.rating.already'),
+        });
+    },
+
+    async findRating(code: string) {
+      const owner = unitOfDossierCode(code);
+      return owner ? repo.findRating(db, owner, code) : undefined;
+    },
+
+    /** A result file for the applicant on the tracking page (code and secret). */
+    async getResultFile(code: string, secret: string, fileId: string) {
+      const owner = unitOfDossierCode(code);
+      const row = owner ? await repo.findDossier(db, owner, code) : undefined;
+      if (!row || !trackingSecretMatches(row.tracking_secret, secret))
+        throw new AppError('DOSSIER_NOT_FOUND', { code });
+      const file = (await repo.listFiles(db, row.unit_code, code)).find(
+        (f) => f.id === fileId && f.kind === 'result',
+      );
+      if (!file) throw new AppError('DOSSIER_FILE_NOT_FOUND', { id: fileId });
+      return {
+        fileName: file.file_name,
+        mediaType: file.media_type,
+        bytes: await deps.files.get(file.sha256),
+      };
+    },
+
+    /** An upload of an online filing (before the dossier exists), kept under the chosen centre. */
+    storeFilingUpload(
+      uploader: { userId: string | null },
+      unitCode: string,
+      file: { fileName: string; bytes: Buffer },
+    ) {
+      return keepUpload(uploader, unitCode, file);
+    },
+
     /** The problems an intake has (the counter form asks when a file was refused, to show every mistake at once). */
     async checkIntake(actor: Principal, receivingUnitCode: string, input: IntakeInput, info: RequestInfo) {
       const receiving = await getUnit(receivingUnitCode);
@@ -1608,6 +1896,13 @@ export function createDossiersService(deps: {
         throw new AppError('DOSSIER_NOT_FOUND', { code });
       const actions = await repo.listActions(db, row.unit_code, code);
       const supplement = [...actions].reverse().find((a) => a.action === 'request_supplement');
+      const results =
+        row.status === 'result_ready' || row.status === 'returned'
+          ? (await repo.listFiles(db, row.unit_code, code))
+              .filter((f) => f.kind === 'result')
+              .map((f) => ({ id: f.id, fileName: f.file_name }))
+          : [];
+      const rating = await repo.findRating(db, row.unit_code, code);
       const reschedule = actions.find((a) => a.action === 'reschedule');
       return {
         code: row.code,
@@ -1627,6 +1922,9 @@ export function createDossiersService(deps: {
               newDueAt: String(reschedule.details.newDueAt),
             }
           : null,
+        results,
+        canRate: row.status === 'returned' && !rating,
+        rating: rating ? rating.rating : null,
         steps: actions.map((a) => ({
           at: a.at.toISOString(),
           status: a.status_after,

@@ -6,9 +6,11 @@ import type { FileStore } from '../../platform/storage/file-store.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { IdentityService } from '../identity/index.ts';
+import type { NotificationsService } from '../notifications/index.ts';
 import type { ProceduresService } from '../procedures/index.ts';
 import { dossiersRoutes } from './dossiers.routes.tsx';
 import { createDossiersService } from './dossiers.service.ts';
+import { createOnlineFiling } from './online-filing.ts';
 
 export type { DossiersService, DossierView, IntakeInput, ActionInput } from './dossiers.service.ts';
 export { DOSSIER_ACTIONS, DOSSIER_STATUSES, DEFAULT_WORKFLOW } from './dossier-workflow.ts';
@@ -25,12 +27,16 @@ export function createDossiersModule(deps: {
   provinceCode: string;
   publicUrl: string;
   maxUploadBytes: number;
+  notifications: NotificationsService;
 }) {
   const service = createDossiersService(deps);
+  const filing = createOnlineFiling({ ...deps, dossiers: service });
   return {
     service,
+    filing,
     routes: dossiersRoutes({
       service,
+      filing,
       identity: deps.identity,
       adminUnits: deps.adminUnits,
       procedures: deps.procedures,

@@ -1,4 +1,5 @@
 // The only place with SQL for users, role_grants, sessions and login_attempts.
+import { sql as drizzleSql } from 'drizzle-orm';
 import { and, count, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { loginAttempts, roleGrants, sessions, users } from './identity.tables.ts';
@@ -168,4 +169,58 @@ export async function deleteLoginAttemptsBefore(db: Executor, before: Date): Pro
     .where(lt(loginAttempts.attemptedAt, before))
     .returning({ id: loginAttempts.id });
   return rows.length;
+}
+
+// --- One-time codes (guest verification) ------------------------------------------------------------------------
+
+export interface OneTimeCodeRow {
+  id: string;
+  channel: 'sms' | 'email';
+  destination: string;
+  code_hash: string;
+  expires_at: string | Date;
+  attempts: number;
+  verified_at: string | Date | null;
+}
+
+export async function countRecentCodes(db: Executor, destination: string, since: Date): Promise<number> {
+  const result = await db.execute(
+    drizzleSql`select count(*)::int as n from one_time_codes where destination = ${destination} and created_at > ${since}`,
+  );
+  return (result.rows[0] as { n: number }).n;
+}
+
+export async function insertOneTimeCode(
+  db: Executor,
+  c: {
+    id: string;
+    channel: 'sms' | 'email';
+    destination: string;
+    codeHash: string;
+    purpose: string;
+    createdAt: Date;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await db.execute(drizzleSql`
+    insert into one_time_codes (id, channel, destination, code_hash, purpose, created_at, expires_at)
+    values (${c.id}, ${c.channel}, ${c.destination}, ${c.codeHash}, ${c.purpose}, ${c.createdAt}, ${c.expiresAt})`);
+}
+
+export async function findOneTimeCodeForUpdate(
+  db: Executor,
+  id: string,
+): Promise<OneTimeCodeRow | undefined> {
+  const result = await db.execute(
+    drizzleSql`select id, channel, destination, code_hash, expires_at, attempts, verified_at from one_time_codes
+               where id = ${id} for update`,
+  );
+  return result.rows[0] as OneTimeCodeRow | undefined;
+}
+
+export async function recordCodeAttempt(db: Executor, id: string, verifiedAt: Date | null): Promise<void> {
+  await db.execute(
+    drizzleSql`update one_time_codes set attempts = attempts + 1, verified_at = coalesce(verified_at, ${verifiedAt})
+               where id = ${id}`,
+  );
 }

@@ -1,6 +1,7 @@
 // Use cases of accounts, roles and sign-in. Each command owns its transaction and writes its audit entry inside it.
+import crypto from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Executor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import { foldText } from '../../platform/text.ts';
@@ -99,6 +100,10 @@ function toUserView(user: repo.UserRecord, grants: repo.GrantRecord[]): UserView
   };
 }
 
+function hashCode(id: string, code: string): string {
+  return crypto.createHash('sha256').update(`${id}:${code}`).digest('hex');
+}
+
 export function createIdentityService(deps: {
   db: Db;
   clock: Clock;
@@ -188,6 +193,56 @@ export function createIdentityService(deps: {
     /** The roles the actor holds at the unit. */
     rolesAt(actor: Principal, unit: AdminUnit): Role[] {
       return rolesAt(actor, unitRef(unit));
+    },
+
+    /**
+     * A one-time code to verify a guest's phone or email (inside the caller's transaction, which also writes the
+     * message to the outbox). At most 3 codes per destination in 15 minutes; each valid 10 minutes, 5 attempts.
+     */
+    async createOneTimeCode(
+      tx: Executor,
+      input: { channel: 'sms' | 'email'; destination: string; purpose: string },
+    ): Promise<{ id: string; code: string; minutes: number }> {
+      const now = clock.now();
+      const recent = await repo.countRecentCodes(
+        tx,
+        input.destination,
+        new Date(now.getTime() - 15 * 60_000),
+      );
+      if (recent >= 3) throw new AppError('LOGIN_THROTTLED', { minutes: 15 });
+      const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+      const id = crypto.randomUUID();
+      await repo.insertOneTimeCode(tx, {
+        id,
+        channel: input.channel,
+        destination: input.destination,
+        codeHash: hashCode(id, code),
+        purpose: input.purpose,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 10 * 60_000),
+      });
+      return { id, code, minutes: 10 };
+    },
+
+    /** Checks a one-time code; the verified destination, or ONE_TIME_CODE_INVALID (every attempt counts). */
+    async verifyOneTimeCode(
+      id: string,
+      code: string,
+    ): Promise<{ channel: 'sms' | 'email'; destination: string }> {
+      return db.transaction(async (tx) => {
+        const row = /^[0-9a-f-]{36}$/.test(id) ? await repo.findOneTimeCodeForUpdate(tx, id) : undefined;
+        const now = clock.now();
+        if (!row) throw new AppError('ONE_TIME_CODE_INVALID', { reason: 'hết hạn' });
+        if (new Date(row.expires_at).getTime() < now.getTime() || row.attempts >= 5)
+          throw new AppError('ONE_TIME_CODE_INVALID', { reason: 'hết hạn hoặc đã nhập sai quá 5 lần' });
+        const matches = crypto.timingSafeEqual(
+          Buffer.from(row.code_hash),
+          Buffer.from(hashCode(id, code.replace(/\s+/g, ''))),
+        );
+        await repo.recordCodeAttempt(tx, id, matches ? now : null);
+        if (!matches) throw new AppError('ONE_TIME_CODE_INVALID', { reason: 'không đúng' });
+        return { channel: row.channel, destination: row.destination };
+      });
     },
 
     /** The id of the account with this username, if any (demo data, command-line tools). */

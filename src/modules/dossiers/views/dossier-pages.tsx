@@ -797,6 +797,7 @@ function ActionForm(props: {
       case 'refuse':
       case 'stop':
       case 'withdraw':
+      case 'return_online':
         return (
           <TextArea
             id={id('reasons')}
@@ -1238,7 +1239,13 @@ export function TrackingPage(props: {
     supplementItems: string[];
     apology: { reason: string; newDueAt: string } | null;
     steps: { at: string; status: DossierStatus }[];
+    results: { id: string; fileName: string }[];
+    canRate: boolean;
   };
+  secret: string;
+  csrfToken: string;
+  notice?: string | undefined;
+  ratingError?: string | undefined;
 }) {
   const { t, tracking } = props;
   return (
@@ -1282,6 +1289,60 @@ export function TrackingPage(props: {
             })}
           </p>
         </div>
+      )}
+      {tracking.results.length > 0 && (
+        <>
+          <h2>{t('dossier.tracking.results')}</h2>
+          <ul>
+            {tracking.results.map((f) => (
+              <li key={f.id}>
+                <a
+                  href={`/tra-cuu-ho-so/${tracking.code}/ket-qua/${f.id}?ma=${encodeURIComponent(props.secret)}`}
+                >
+                  {f.fileName}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {tracking.canRate && (
+        // The heading stands before the form, not inside the legend: a legend is drawn across its fieldset's
+        // border, so the red bar of an error would start below the heading; the question is the group's name.
+        <section aria-labelledby="danh-gia-title">
+          <h2 id="danh-gia-title">{t('dossier.tracking.rate')}</h2>
+          <form method="post" action={`/tra-cuu-ho-so/${tracking.code}/danh-gia`} id="danh-gia">
+            <input type="hidden" name="_csrf" value={props.csrfToken} />
+            <input type="hidden" name="ma" value={props.secret} />
+            <fieldset
+              class={props.ratingError ? 'field invalid' : 'field'}
+              aria-describedby={props.ratingError ? 'rating-error' : undefined}
+            >
+              <legend>{t('dossier.tracking.rateIntro')}</legend>
+              {props.ratingError && (
+                <p class="field-error" id="rating-error">
+                  {props.ratingError}
+                </p>
+              )}
+              {(['satisfied', 'neutral', 'dissatisfied'] as const).map((r) => (
+                <div class="choice" key={r}>
+                  <input type="radio" id={`rating-${r}`} name="rating" value={r} />
+                  <label for={`rating-${r}`}>{t(`dossier.tracking.rating.${r}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+            <div class="field">
+              <label for="comment">{t('dossier.tracking.comment')}</label>
+              <textarea id="comment" name="comment" rows={3}></textarea>
+            </div>
+            <button type="submit">{t('dossier.tracking.send')}</button>
+          </form>
+        </section>
       )}
       <h2>{t('dossier.detail.history')}</h2>
       <ol>

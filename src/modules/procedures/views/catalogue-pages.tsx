@@ -157,6 +157,13 @@ export function ProcedurePage(props: {
     <>
       <h1>{record.name}</h1>
       {props.withdrawn && <p class="notice">{t('procedures.withdrawn')}</p>}
+      {!props.withdrawn && record.channels.some((c) => c.channel === 'online') && (
+        <p>
+          <a class="button" href={`/nop-ho-so/${encodeURIComponent(record.code)}`}>
+            {t('filing.procedureButton')}
+          </a>
+        </p>
+      )}
       <dl class="summary">
         <dt>{t('procedures.code')}</dt>
         <dd>{record.code}</dd>
