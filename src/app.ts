@@ -21,6 +21,7 @@ import type { AdminUnitsModule } from './modules/admin-units/index.ts';
 import { SESSION_COOKIE, hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
 import type { CalendarModule } from './modules/calendar/index.ts';
 import type { DossiersModule } from './modules/dossiers/index.ts';
+import type { FeedbackModule } from './modules/feedback/index.ts';
 import type { NotificationsModule } from './modules/notifications/index.ts';
 import type { ProceduresModule } from './modules/procedures/index.ts';
 import { homeRoutes } from './web/home.routes.tsx';
@@ -36,6 +37,7 @@ export interface AppDeps {
   calendar: CalendarModule;
   dossiers: DossiersModule;
   notifications: NotificationsModule;
+  feedback: FeedbackModule;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -203,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(deps.calendar.routes);
     await scope.register(deps.dossiers.routes);
     await scope.register(deps.notifications.routes);
+    await scope.register(deps.feedback.routes);
   });
   return app;
 }

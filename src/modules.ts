@@ -5,6 +5,7 @@ import { createAdminUnitsModule } from './modules/admin-units/index.ts';
 import { createCalendarModule } from './modules/calendar/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
 import { createDossiersModule } from './modules/dossiers/index.ts';
+import { createFeedbackModule } from './modules/feedback/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createProceduresModule } from './modules/procedures/index.ts';
 import type { Clock } from './platform/clock.ts';
@@ -58,7 +59,15 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     maxUploadBytes: config.maxUploadMiB * 1024 * 1024,
     notifications: notifications.service,
   });
-  return { adminUnits, identity, procedures, calendar, notifications, dossiers };
+  const feedback = createFeedbackModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    calendar: calendar.service,
+    provinceCode: config.provinceCode,
+  });
+  return { adminUnits, identity, procedures, calendar, notifications, dossiers, feedback };
 }
 
 export type Modules = ReturnType<typeof createModules>;

@@ -61,6 +61,11 @@ export function Layout({ t, locale, title, currentPath, user, csrfToken, childre
                     <a href="/quan-tri/nguoi-dung">{t('nav.users')}</a>
                   </li>
                 )}
+                {user?.isAdmin && (
+                  <li>
+                    <a href="/quan-tri/thong-bao">{t('nav.notifications')}</a>
+                  </li>
+                )}
                 {user?.canViewAudit && (
                   <li>
                     <a href="/quan-tri/nhat-ky">{t('nav.audit')}</a>

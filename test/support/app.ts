@@ -12,6 +12,7 @@ import { createModules } from '../../src/modules.ts';
 import type { ProceduresModule } from '../../src/modules/procedures/index.ts';
 import type { CalendarModule } from '../../src/modules/calendar/index.ts';
 import type { DossiersModule } from '../../src/modules/dossiers/index.ts';
+import type { FeedbackModule } from '../../src/modules/feedback/index.ts';
 import type { NotificationsModule } from '../../src/modules/notifications/index.ts';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
@@ -29,6 +30,7 @@ export interface TestApp {
   calendar: CalendarModule;
   dossiers: DossiersModule;
   notifications: NotificationsModule;
+  feedback: FeedbackModule;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export async function createTestApp(
     ...options.env,
   });
   const modules = createModules({ config, db: database.db, clock });
-  const { adminUnits, identity, procedures, calendar, dossiers, notifications } = modules;
+  const { adminUnits, identity, procedures, calendar, dossiers, notifications, feedback } = modules;
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
   await calendar.service.ensureSeeded(config.provinceCode);
   const app = await buildApp({ config, clock, database, ...modules });
@@ -61,6 +63,7 @@ export async function createTestApp(
     calendar,
     dossiers,
     notifications,
+    feedback,
     close: async () => {
       await app.close();
       await database.close();

@@ -64,10 +64,11 @@ import {
 } from './dossier-workflow.ts';
 import { toPortalDossier } from './dossier-portal.ts';
 import * as repo from './dossiers.repo.ts';
-import type {
-  NotificationRequest,
-  NotificationTemplate,
-  NotificationsService,
+import {
+  normaliseDestination,
+  type NotificationRequest,
+  type NotificationTemplate,
+  type NotificationsService,
 } from '../notifications/index.ts';
 import type {
   ApplicantData,
@@ -459,26 +460,17 @@ export function createDossiersService(deps: {
     const message = messages[action];
     if (!message) return;
     const [template, params] = message;
-    const requests: NotificationRequest[] = [
-      {
-        channel: 'sms',
-        to: row.applicant.phone,
-        template,
-        params,
-        dossierCode: row.code,
-        unitCode: row.unit_code,
-      },
-    ];
-    if (row.applicant.email)
-      requests.push({
-        channel: 'email',
-        to: row.applicant.email,
-        template,
-        params,
-        dossierCode: row.code,
-        unitCode: row.unit_code,
-      });
-    await deps.notifications.enqueue(tx, requests);
+    const requests: NotificationRequest[] = [];
+    // A contact the outbox would not take (an old record, a foreign number) skips the message, never the step.
+    for (const [channel, raw] of [
+      ['sms', row.applicant.phone],
+      ['email', row.applicant.email],
+    ] as const) {
+      const to = raw ? normaliseDestination(channel, raw) : null;
+      if (to)
+        requests.push({ channel, to, template, params, dossierCode: row.code, unitCode: row.unit_code });
+    }
+    if (requests.length > 0) await deps.notifications.enqueue(tx, requests);
   }
 
   // -------------------------------------------------------------------------------------------------------------
