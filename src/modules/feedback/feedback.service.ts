@@ -3,7 +3,6 @@
 // days on the province's calendar from receipt (DOMAIN §7): refuse ≤ 2, ask for more ≤ 5, answer ≤ 15, publish ≤ 2
 // after the answer. Whether each step was on time is kept, so the indicator is computed from the system's own data.
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -12,6 +11,7 @@ import { appendAudit } from '../audit/index.ts';
 import { computeDueAt, deadlineState, type CalendarService } from '../calendar/index.ts';
 import type { IdentityService, Principal, RequestInfo } from '../identity/index.ts';
 import type { ProcessingTimeRule } from '../procedures/index.ts';
+import * as repo from './feedback.repo.ts';
 
 export type FeedbackKind = 'phan_anh' | 'kien_nghi';
 export type FeedbackStatus = 'received' | 'rejected' | 'answered' | 'published';
@@ -94,10 +94,7 @@ export function createFeedbackService(deps: {
   }
 
   async function load(unitCode: string, id: string): Promise<FeedbackRow> {
-    const result = /^[0-9a-f-]{36}$/.test(id)
-      ? await db.execute(sql`select * from feedback_items where unit_code = ${unitCode} and id = ${id}::uuid`)
-      : { rows: [] };
-    const row = result.rows[0] as Record<string, unknown> | undefined;
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await repo.findItem(db, unitCode, id) : undefined;
     if (!row) throw new AppError('NOT_FOUND');
     return present(row);
   }
@@ -121,10 +118,7 @@ export function createFeedbackService(deps: {
     const now = clock.now();
     const publishBy = step === 'answer' ? await dueAfter(unitCode, now, FEEDBACK_DEADLINES.publish) : null;
     await db.transaction(async (tx) => {
-      const locked = await tx.execute(
-        sql`select status from feedback_items where unit_code = ${unitCode} and id = ${id}::uuid for update`,
-      );
-      const status = (locked.rows[0] as { status?: FeedbackStatus } | undefined)?.status;
+      const status = await repo.lockStatus(tx, unitCode, id);
       if (!status) throw new AppError('NOT_FOUND');
       const allowed = step === 'publish' ? status === 'answered' : status === 'received';
       if (!allowed)
@@ -134,15 +128,15 @@ export function createFeedbackService(deps: {
           allowed: [],
           allowedText: status,
         });
-      if (step === 'reject')
-        await tx.execute(sql`update feedback_items set status = 'rejected', rejected_at = ${now},
-          rejection_reason = ${trimmed} where unit_code = ${unitCode} and id = ${id}::uuid`);
+      if (step === 'reject') await repo.markRejected(tx, unitCode, id, now, trimmed);
       if (step === 'answer')
-        await tx.execute(sql`update feedback_items set status = 'answered', answered_at = ${now}, answer = ${trimmed},
-          answered_by = ${actor.userId}, publish_by = ${publishBy} where unit_code = ${unitCode} and id = ${id}::uuid`);
-      if (step === 'publish')
-        await tx.execute(sql`update feedback_items set status = 'published', published_at = ${now}
-          where unit_code = ${unitCode} and id = ${id}::uuid`);
+        await repo.markAnswered(tx, unitCode, id, {
+          at: now,
+          answer: trimmed,
+          by: actor.userId,
+          publishBy: publishBy!,
+        });
+      if (step === 'publish') await repo.markPublished(tx, unitCode, id, now);
       await appendAudit(tx, clock, {
         actorId: actor.userId,
         actorName: actor.username,
@@ -191,17 +185,22 @@ export function createFeedbackService(deps: {
       ]);
       const id = crypto.randomUUID();
       const row = await db.transaction(async (tx) => {
-        const counter = await tx.execute(sql`
-          insert into dossier_counters (unit_code, scope, value) values (${unit!.code}, ${`pakn-${now.getUTCFullYear()}`}, 1)
-          on conflict (unit_code, scope) do update set value = dossier_counters.value + 1 returning value`);
-        const sequence = (counter.rows[0] as { value: number }).value;
+        const sequence = await repo.nextNumber(tx, unit!.code, now.getUTCFullYear());
         const number = `PAKN-${unit!.code}-${now.getUTCFullYear()}-${String(sequence).padStart(4, '0')}`;
-        const inserted = await tx.execute(sql`
-          insert into feedback_items (unit_code, id, number, kind, content, sender_name, sender_contact, dossier_code,
-            status, received_at, reject_by, supplement_by, answer_by)
-          values (${unit!.code}, ${id}, ${number}, ${input.kind}, ${input.content.trim()}, ${input.senderName.trim()},
-            ${contact}, ${input.dossierCode || null}, 'received', ${now}, ${rejectBy}, ${supplementBy}, ${answerBy})
-          returning *`);
+        const inserted = await repo.insertItem(tx, {
+          unitCode: unit!.code,
+          id,
+          number,
+          kind: input.kind,
+          content: input.content.trim(),
+          senderName: input.senderName.trim(),
+          senderContact: contact,
+          dossierCode: input.dossierCode || null,
+          receivedAt: now,
+          rejectBy,
+          supplementBy,
+          answerBy,
+        });
         await appendAudit(tx, clock, {
           actorId: null,
           actorName: 'công dân',
@@ -212,7 +211,7 @@ export function createFeedbackService(deps: {
           details: { number, kind: input.kind },
           requestId: info.requestId,
         });
-        return present(inserted.rows[0] as Record<string, unknown>);
+        return present(inserted);
       });
       return row;
     },
@@ -221,13 +220,11 @@ export function createFeedbackService(deps: {
     async listForUnit(actor: Principal, unitCode: string, info: RequestInfo) {
       const unit = await deps.adminUnits.getUnit(unitCode);
       await deps.identity.assertCan(actor, 'dossiers.view', unit, info);
-      const result = await db.execute(sql`
-        select * from feedback_items where unit_code = ${unit.code}
-        order by (status = 'received') desc, answer_by asc limit 200`);
+      const rows = await repo.listForUnit(db, unit.code);
       const calendar = await deps.calendar.getCurrentFor(deps.provinceCode, unit.code);
       const now = clock.now();
-      return result.rows.map((raw) => {
-        const row = present(raw as Record<string, unknown>);
+      return rows.map((raw) => {
+        const row = present(raw);
         return {
           ...row,
           state: row.status === 'received' ? deadlineState(row.answer_by, now, calendar).state : null,
@@ -253,11 +250,8 @@ export function createFeedbackService(deps: {
 
     /** Published answers, newest first: public, without the sender's name or contact. */
     async listPublished(limit = 50) {
-      const result = await db.execute(sql`
-        select unit_code, number, kind, content, answer, answered_at, published_at from feedback_items
-        where status = 'published' order by published_at desc limit ${limit}`);
-      return result.rows.map((r) => {
-        const row = r as Record<string, unknown>;
+      const rows = await repo.listPublished(db, limit);
+      return rows.map((row) => {
         return {
           unitCode: String(row.unit_code),
           number: String(row.number),
