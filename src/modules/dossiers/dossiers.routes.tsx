@@ -28,6 +28,7 @@ import {
   type IntakeAction,
 } from './dossier-workflow.ts';
 import { onlineFilingRoutes } from './online-filing.routes.tsx';
+import { readFilePart } from './upload-parts.ts';
 import type { OnlineFiling } from './online-filing.ts';
 import {
   procedureComponents,
@@ -190,7 +191,7 @@ async function filesOf(body: MultipartBody, name: string): Promise<{ fileName: s
   const files: { fileName: string; bytes: Buffer }[] = [];
   for (const p of partsOf(body, name)) {
     if (p.type !== 'file') continue;
-    const bytes = await p.toBuffer();
+    const bytes = await readFilePart(p);
     if (bytes.length === 0 && !p.filename) continue;
     files.push({ fileName: p.filename, bytes });
   }
@@ -272,7 +273,8 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await app.register(fastifyMultipart, {
       attachFieldsToBody: true,
       limits: { fileSize: deps.maxUploadBytes, files: 60, fields: 400 },
-      throwFileSizeLimit: true,
+      // Too large a file is reported next to its field (upload-parts.ts), not as a failed request.
+      throwFileSizeLimit: false,
     });
     const tags = ['dossiers'];
     await app.register(

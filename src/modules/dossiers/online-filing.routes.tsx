@@ -12,6 +12,7 @@ import type { FieldError } from '../../web/layout.tsx';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import type { ApplicantData } from './dossiers.repo.ts';
 import type { DossiersService } from './dossiers.service.ts';
+import { readFilePart } from './upload-parts.ts';
 import type { FilingOwner, OnlineFiling } from './online-filing.ts';
 import {
   ApplicantPage,
@@ -430,7 +431,7 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const field = `file-${request.params.position}`;
         const part = ((request.body ?? {}) as Record<string, MultipartFile | MultipartValue | undefined>)
           .file;
-        const bytes = part && part.type === 'file' ? await part.toBuffer() : undefined;
+        const bytes = part && part.type === 'file' ? await readFilePart(part) : undefined;
         if (!part || part.type !== 'file' || !bytes || bytes.length === 0)
           return documentsPage(request, reply, request.params.id, [
             { field, message: request.t('dossier.v.file') },

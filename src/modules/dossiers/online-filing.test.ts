@@ -278,4 +278,25 @@ describe('filing online', () => {
     assert.equal(twice.statusCode, 409);
     assert.match(twice.body, /đã được đánh giá/);
   });
+
+  test('a 21 MB scan is taken; one over the limit is refused on the page, keeping the draft', async () => {
+    const citizen = new Agent(t.app);
+    await citizen.login('congdan');
+    const started = await form(citizen, `/nop-ho-so/${TEST_PROCEDURE_CODE}/bat-dau`, {});
+    const base = started.headers.location as string;
+    await form(citizen, `${base}/noi-nop`, { centre: '02671' });
+    const big = Buffer.concat([SCAN_PDF, Buffer.alloc(21 * 1024 * 1024, 0x20)]);
+    const ok = await upload(citizen, `${base}/giay-to/1`, 'ban-quet-lon.pdf', big);
+    assert.equal(ok.statusCode, 200);
+    assert.match(ok.body, /Đã tải lên “ban-quet-lon.pdf”/);
+    const tooBig = await upload(
+      citizen,
+      `${base}/giay-to/2`,
+      'qua-lon.pdf',
+      Buffer.concat([SCAN_PDF, Buffer.alloc(26 * 1024 * 1024, 0x20)]),
+    );
+    assert.equal(tooBig.statusCode, 400);
+    assert.match(tooBig.body, /lớn quá 25 MB/);
+    assert.match(tooBig.body, /Đã tải lên: ban-quet-lon.pdf/, 'the first file is kept');
+  });
 });
