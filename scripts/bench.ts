@@ -6,6 +6,8 @@
 //   BENCH_SECONDS=10 npm run bench  longer load rounds (default 5 s each)
 //   BENCH_ONLY=dossiers npm run bench, or node --import tsx scripts/bench.ts --only=dossiers
 //                                   only the dossier figures (intake, queues over 100,000 open dossiers)
+//   BENCH_ONLY=pages npm run bench, or node --import tsx scripts/bench.ts --only=pages
+//                                   only the page timings of the online-filing journey in a throttled Chromium
 // The servers run as child processes in their own process groups and the load generator (autocannon) runs here,
 // so load and server never share an event loop. Every child is stopped and every temporary directory removed,
 // also on an error or a Ctrl-C.
@@ -21,6 +23,7 @@ import autocannonUntyped from 'autocannon';
 import { benchCatalogue, p50, p95 } from './bench-catalogue.ts';
 import { benchDeadlines } from './bench-deadlines.ts';
 import { benchDossiers, type DossiersBench } from './bench-dossiers.ts';
+import { benchPages, PAGE_BUDGET_MS, type PagesResult } from './bench-pages.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -629,16 +632,22 @@ async function startBare(script: string): Promise<Started> {
   return { child, port, readyAt, readyMs: readyAt - child.startedAt };
 }
 
-/** The part to run alone: `--only=dossiers` or BENCH_ONLY=dossiers; undefined runs everything. */
-function benchOnly(): 'dossiers' | undefined {
+const PARTS = ['dossiers', 'pages'] as const;
+type Part = (typeof PARTS)[number];
+
+/** The part to run alone: `--only=dossiers|pages` or BENCH_ONLY=dossiers|pages; undefined runs everything. */
+function benchOnly(): Part | undefined {
   const argument = process.argv
     .slice(2)
     .find((arg) => arg.startsWith('--only='))
     ?.slice('--only='.length);
   const raw = (argument ?? process.env.BENCH_ONLY)?.trim();
   if (!raw) return undefined;
-  if (raw === 'dossiers') return raw;
-  throw new Error(`BENCH_ONLY="${raw}": the only part that runs alone is "dossiers".`);
+  const part = PARTS.find((name) => name === raw);
+  if (part) return part;
+  throw new Error(
+    `BENCH_ONLY="${raw}": the parts that run alone are ${PARTS.map((name) => `"${name}"`).join(' and ')}.`,
+  );
 }
 
 /** The dossier figures, on their own embedded PostgreSQL under the work directory (stopped by the clean-up too). */
@@ -651,6 +660,68 @@ async function runDossiers(): Promise<DossiersBench & { loadAverageAtStart: numb
   } finally {
     await removeDataDir(dir);
   }
+}
+
+/** The page timings, on their own embedded PostgreSQL under the work directory (stopped by the clean-up too). */
+async function runPages(): Promise<{ loadAverageAtStart: number[]; result: PagesResult }> {
+  const loadAverageAtStart = os.loadavg();
+  const dir = path.join(workDir ?? os.tmpdir(), 'pages');
+  dataDirs.add(dir);
+  try {
+    const result = await benchPages(progress, dir);
+    if ('skipped' in result) progress(result.skipped);
+    return { loadAverageAtStart, result };
+  } finally {
+    await removeDataDir(dir);
+  }
+}
+
+function pagesHeader(pages: PagesResult): string[] {
+  if ('skipped' in pages) return [];
+  const { throttling: t, viewport } = pages;
+  return [
+    `pages: Chromium ${pages.chromium}, ${viewport.width}×${viewport.height}; DevTools throttling ${t.downloadKbit} kbit/s down, ` +
+      `${t.uploadKbit} kbit/s up, +${t.latencyMs} ms latency, CPU ${t.cpuSlowdown}× slower; ${pages.rounds} rounds, ` +
+      `each a fresh context; usable = the later of load and first contentful paint`,
+  ];
+}
+
+function pageRows(pages: PagesResult): Row[] {
+  if ('skipped' in pages)
+    return [
+      makeRow({
+        benchmark: 'page usable on slow 3G',
+        unit: 'ms',
+        xaso: [],
+        format: formatMs,
+        notes: pages.skipped,
+      }),
+    ];
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const floor = pages.baseline.samples.map((s) => s.usableMs);
+  return pages.pages.map((page, index) => {
+    const median = (pick: (s: (typeof page.samples)[number]) => number) =>
+      figure(page.samples.map(pick))?.median ?? Number.NaN;
+    const usable = median((s) => s.usableMs);
+    const paints = page.samples.map((s) => s.firstContentfulPaintMs ?? Number.NaN);
+    const fcp = figure(paints)?.median;
+    return makeRow({
+      benchmark: `page usable: ${page.label}`,
+      unit: 'ms',
+      xaso: page.samples.map((s) => s.usableMs),
+      baseline: floor,
+      baselineName: 'bare 1 KB page',
+      format: formatMs,
+      showRange: true,
+      notes:
+        `DCL ${formatMs(median((s) => s.domContentLoadedMs))}, load ${formatMs(median((s) => s.loadMs))}, ` +
+        `FCP ${fcp === undefined ? 'n/a' : formatMs(fcp)}; ` +
+        `${kb(median((s) => s.htmlGzipBytes) + pages.css.gzipBytes)} gz HTML+CSS, ${kb(median((s) => s.wireBytes))} sent; ` +
+        `≤ 2 s: ${usable <= PAGE_BUDGET_MS ? 'yes' : 'no'}` +
+        (page.samples[0]?.redirects ? `; ${page.samples[0].redirects} redirect(s) after the POST` : '') +
+        (index === 0 ? `; ${page.how}` : ''),
+    });
+  });
 }
 
 function dossierRows(dossiers: DossiersBench): Row[] {
@@ -762,6 +833,19 @@ async function run(): Promise<void> {
   // As root the embedded PostgreSQL runs as the user postgres, which must be able to reach its data directory.
   fs.chmodSync(workDir, 0o711);
   const started = performance.now();
+  if (only === 'pages') {
+    const pages = await runPages();
+    writeReport({
+      started,
+      host,
+      loadAtStart,
+      headerLines: pagesHeader(pages.result),
+      rows: pageRows(pages.result),
+      details: { pages },
+      tag: only,
+    });
+    return;
+  }
   if (only === 'dossiers') {
     const dossiers = await runDossiers();
     writeReport({
@@ -846,6 +930,7 @@ async function run(): Promise<void> {
   progress('deadlines: computations per second on the province calendar');
   const deadlines = benchDeadlines();
   const dossiers = await runDossiers();
+  const pages = await runPages();
 
   // --- the table ---
   const nodeBare = figure(samples.nodeBare);
@@ -986,6 +1071,7 @@ async function run(): Promise<void> {
         : '',
     }),
     ...dossierRows(dossiers),
+    ...pageRows(pages.result),
   ];
 
   writeReport({
@@ -994,6 +1080,7 @@ async function run(): Promise<void> {
     loadAtStart,
     headerLines: [
       `Fastify ${probes.fastifyVersion}; load generator: autocannon in the bench process, servers in child processes`,
+      ...pagesHeader(pages.result),
     ],
     rows,
     details: {
@@ -1010,6 +1097,7 @@ async function run(): Promise<void> {
       catalogue,
       deadlines,
       dossiers,
+      pages,
     },
   });
 }

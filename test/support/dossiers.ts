@@ -127,3 +127,14 @@ export async function command(agent: Agent, url: string, payload: unknown, key: 
     headers: { 'x-csrf-token': token, 'idempotency-key': key },
   });
 }
+
+/** A form post as a browser sends it (urlencoded), with a fresh CSRF token. */
+export async function postForm(agent: Agent, url: string, fields: Record<string, string>) {
+  const token = await agent.csrfToken();
+  return agent.request({
+    method: 'POST',
+    url,
+    payload: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': token },
+  });
+}

@@ -78,6 +78,17 @@ export function createAdminUnitsService(deps: { db: Db; clock: Clock }) {
       return row ? present(row) : undefined;
     },
 
+    /** The communes of a province by code and full name, for the choosers of pages. */
+    async listCommunes(provinceCode: string): Promise<{ code: string; name: string }[]> {
+      const { items } = await this.searchUnits({
+        province: provinceCode,
+        level: 'commune',
+        page: 1,
+        pageSize: 5000,
+      });
+      return items.map((u) => ({ code: u.code, name: u.fullName }));
+    },
+
     async getUnit(code: string): Promise<AdminUnit> {
       const row = await repo.findCurrentUnit(db, code);
       if (!row) throw new AppError('ADMIN_UNIT_NOT_FOUND', { code });

@@ -18,16 +18,15 @@ export interface ResultDocumentInput {
 
 const MM = 72 / 25.4;
 
-export async function renderResultDocument(input: ResultDocumentInput): Promise<Buffer> {
-  const [time, date] = formatVietnamDateTime(input.issuedAt).split(' ') as [string, string];
-  const [day, month, year] = date.split('/');
-  const header: Content = {
+/** The issuing body on the left, the national title and motto on the right (Nghị định 30/2020 Phụ lục I). */
+function agencyHeader(agency: FormAgency): Content {
+  return {
     columns: [
       {
         width: '45%',
         stack: [
-          { text: input.agency.committeeName.toLocaleUpperCase('vi'), alignment: 'center' },
-          { text: input.agency.centreName.toLocaleUpperCase('vi'), bold: true, alignment: 'center' },
+          { text: agency.committeeName.toLocaleUpperCase('vi'), alignment: 'center' },
+          { text: agency.centreName.toLocaleUpperCase('vi'), bold: true, alignment: 'center' },
         ],
         fontSize: 12,
       },
@@ -40,6 +39,12 @@ export async function renderResultDocument(input: ResultDocumentInput): Promise<
       },
     ],
   };
+}
+
+export async function renderResultDocument(input: ResultDocumentInput): Promise<Buffer> {
+  const [time, date] = formatVietnamDateTime(input.issuedAt).split(' ') as [string, string];
+  const [day, month, year] = date.split('/');
+  const header = agencyHeader(input.agency);
   return renderPdf({
     info: {
       title: `${input.title} (hồ sơ ${input.dossierCode})`,
@@ -115,25 +120,7 @@ export async function renderSubmissionReceipt(input: SubmissionReceiptInput): Pr
     pageMargins: [30 * MM, 20 * MM, 15 * MM, 20 * MM],
     defaultStyle: { font: PDF_FONTS.serif, fontSize: 13 },
     content: [
-      {
-        columns: [
-          {
-            width: '45%',
-            stack: [
-              { text: input.agency.committeeName.toLocaleUpperCase('vi'), alignment: 'center' },
-              { text: input.agency.centreName.toLocaleUpperCase('vi'), bold: true, alignment: 'center' },
-            ],
-            fontSize: 12,
-          },
-          {
-            width: '55%',
-            stack: [
-              { text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', bold: true, alignment: 'center', fontSize: 12 },
-              { text: 'Độc lập - Tự do - Hạnh phúc', bold: true, alignment: 'center', fontSize: 13 },
-            ],
-          },
-        ],
-      },
+      agencyHeader(input.agency),
       {
         text: 'PHIẾU NỘP HỒ SƠ TRỰC TUYẾN',
         bold: true,

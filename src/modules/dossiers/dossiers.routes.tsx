@@ -209,15 +209,7 @@ function sendFile(reply: FastifyReply, fileName: string, type: string, bytes: Bu
 export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   const { service, identity, adminUnits } = deps;
 
-  async function communesOfProvince() {
-    const { items } = await adminUnits.searchUnits({
-      province: deps.provinceCode,
-      level: 'commune',
-      page: 1,
-      pageSize: 5000,
-    });
-    return items.map((u) => ({ code: u.code, name: u.fullName }));
-  }
+  const communesOfProvince = () => adminUnits.listCommunes(deps.provinceCode);
 
   /** The units where the actor holds a staff role (communes), the first being the default of the queue pages. */
   async function staffUnits(actor: Principal) {

@@ -70,15 +70,7 @@ function body(request: FastifyRequest): Record<string, string | undefined> {
 export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   const { filing } = deps;
 
-  async function communes() {
-    const { items } = await deps.adminUnits.searchUnits({
-      province: deps.provinceCode,
-      level: 'commune',
-      page: 1,
-      pageSize: 5000,
-    });
-    return items.map((u) => ({ code: u.code, name: u.fullName }));
-  }
+  const communes = () => deps.adminUnits.listCommunes(deps.provinceCode);
 
   /** The next page of a draft that is not complete yet (or the summary). */
   async function nextStep(owner: FilingOwner, id: string): Promise<string> {

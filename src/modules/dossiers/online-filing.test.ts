@@ -10,6 +10,7 @@ import {
   command,
   importTestProcedure,
   multipartFile,
+  postForm,
 } from '../../../test/support/dossiers.ts';
 import { fixedClock } from '../../platform/clock.ts';
 
@@ -28,15 +29,7 @@ describe('filing online', () => {
   });
   after(() => t.close());
 
-  async function form(agent: Agent, url: string, fields: Record<string, string>) {
-    const token = await agent.csrfToken();
-    return agent.request({
-      method: 'POST',
-      url,
-      payload: new URLSearchParams(fields).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': token },
-    });
-  }
+  const form = postForm;
 
   async function upload(agent: Agent, url: string, name: string, bytes: Buffer) {
     const token = await agent.csrfToken();

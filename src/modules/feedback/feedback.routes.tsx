@@ -27,15 +27,8 @@ export function feedbackRoutes(deps: {
   provinceCode: string;
 }): FastifyPluginAsyncTypebox {
   const { service } = deps;
-  async function communes() {
-    const { items } = await deps.adminUnits.searchUnits({
-      province: deps.provinceCode,
-      level: 'commune',
-      page: 1,
-      pageSize: 5000,
-    });
-    return items.map((u) => ({ code: u.code, name: u.fullName }));
-  }
+  const communes = () => deps.adminUnits.listCommunes(deps.provinceCode);
+
   async function formPage(
     request: FastifyRequest,
     reply: FastifyReply,

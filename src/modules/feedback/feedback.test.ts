@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Agent, createTestApp, type TestApp } from '../../../test/support/app.ts';
+import { postForm } from '../../../test/support/dossiers.ts';
 import { fixedClock } from '../../platform/clock.ts';
 
 describe('phản ánh, kiến nghị', () => {
@@ -19,15 +20,7 @@ describe('phản ánh, kiến nghị', () => {
   });
   after(() => t.close());
 
-  async function form(agent: Agent, url: string, fields: Record<string, string>) {
-    const token = await agent.csrfToken();
-    return agent.request({
-      method: 'POST',
-      url,
-      payload: new URLSearchParams(fields).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': token },
-    });
-  }
+  const form = postForm;
 
   test('a citizen sends one; bad fields are named and nothing is saved', async () => {
     const bad = await form(citizen, '/phan-anh-kien-nghi', {
