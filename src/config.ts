@@ -118,7 +118,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const maxUploadMiB = integer('MAX_UPLOAD_MIB', 25, 1, 500);
   const smtpUrl = read('SMTP_URL');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
-    problems.push(`SMTP_URL="${smtpUrl.replace(/\/\/[^@]*@/, '//***@')}": phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:cổng hoặc smtps://…`);
+    problems.push(
+      `SMTP_URL="${smtpUrl.replace(/\/\/[^@]*@/, '//***@')}": phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:cổng hoặc smtps://…`,
+    );
   const dataDir = path.resolve(cwd, read('DATA_DIR') ?? 'data');
 
   if (problems.length > 0) throw new ConfigError(problems);

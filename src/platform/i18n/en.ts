@@ -540,8 +540,10 @@ export const en: Record<MessageKey, string> = {
   'auditAction.dossier.reschedule': 'Apologise and reschedule',
   'dossier.noAction': 'nothing (the dossier is closed or waits for someone else)',
   'dossier.noForm': 'the dossier has no event for this form yet',
-  'error.ONE_TIME_CODE_INVALID': 'The verification code is {reason}. Check the latest message, or send a new code.',
-  'error.DRAFT_NOT_FOUND': 'This draft was not found (it may have been submitted, or the verification expired). Open it again from “My dossiers”.',
+  'error.ONE_TIME_CODE_INVALID':
+    'The verification code is {reason}. Check the latest message, or send a new code.',
+  'error.DRAFT_NOT_FOUND':
+    'This draft was not found (it may have been submitted, or the verification expired). Open it again from “My dossiers”.',
   'dossier.status.submitted': 'Filed online, awaiting acceptance',
   'dossier.action.submit_online': 'File online',
   'dossier.action.accept': 'Accept the online filing',
@@ -556,7 +558,8 @@ export const en: Record<MessageKey, string> = {
   'filing.continue': 'Continue',
   'filing.optional': 'optional',
   'filing.start.title': 'File online: {name}',
-  'filing.start.intro': 'Fill in each step, upload photos or scans of the papers, check and submit. The draft is saved after every step.',
+  'filing.start.intro':
+    'Fill in each step, upload photos or scans of the papers, check and submit. The draft is saved after every step.',
   'filing.start.bring': 'Papers to have ready',
   'filing.start.as': 'You are filing as: {name}.',
   'filing.start.begin': 'Start',
@@ -578,11 +581,13 @@ export const en: Record<MessageKey, string> = {
   'filing.v.component': 'The required paper “{name}” is not uploaded yet.',
   'filing.centre.title': 'Where do you file?',
   'filing.centre.label': 'Receiving centre',
-  'filing.centre.hint': 'Every commune centre of the province takes dossiers; choose where you would collect the result.',
+  'filing.centre.hint':
+    'Every commune centre of the province takes dossiers; choose where you would collect the result.',
   'filing.centre.choose': 'Choose a commune',
   'filing.applicant.title': 'Who is filing',
   'filing.documents.title': 'Upload the papers',
-  'filing.documents.intro': 'Each file a clear photo or scan (PDF, JPEG, PNG), at most {max} MB, uploaded one at a time.',
+  'filing.documents.intro':
+    'Each file a clear photo or scan (PDF, JPEG, PNG), at most {max} MB, uploaded one at a time.',
   'filing.documents.none': 'This procedure needs no papers.',
   'filing.documents.choose': 'Choose a file for “{name}”',
   'filing.documents.upload': 'Upload',
@@ -597,7 +602,8 @@ export const en: Record<MessageKey, string> = {
   'filing.done.when': 'Submitted at {time} to {centre}.',
   'filing.done.next': 'What happens next',
   'filing.done.step1': 'An officer of {centre} checks the dossier, usually within the working day.',
-  'filing.done.step2': 'If complete, you get a message with the due date; if something is missing, the message says what.',
+  'filing.done.step2':
+    'If complete, you get a message with the due date; if something is missing, the message says what.',
   'filing.done.step3': 'Track the dossier with the codes above, or the link in the message.',
   'filing.done.pdf': 'Download the submission slip (PDF)',
   'filing.done.track': 'See the dossier’s status',
@@ -620,7 +626,8 @@ export const en: Record<MessageKey, string> = {
   'dossier.tracking.rated': 'Thank you for rating: {rating}.',
   'dossier.tracking.ratingMissing': 'Choose a rating.',
   'feedback.title': 'Feedback and complaints',
-  'feedback.intro': 'Send feedback or a complaint about a procedure or how a dossier was handled. The agency answers within 15 working days; the answer is published without your name or phone.',
+  'feedback.intro':
+    'Send feedback or a complaint about a procedure or how a dossier was handled. The agency answers within 15 working days; the answer is published without your name or phone.',
   'feedback.unit': 'Addressed to',
   'feedback.kind': 'Kind',
   'feedback.kind.phan_anh': 'Feedback (about what happened)',
