@@ -6,6 +6,7 @@ create table one_time_codes (
   destination text not null,
   code_hash text not null,
   purpose text not null,
+  requested_ip text not null,
   created_at timestamptz not null,
   expires_at timestamptz not null,
   attempts integer not null default 0,
@@ -16,3 +17,6 @@ comment on table one_time_codes is 'Codes sent by SMS or email to verify a conta
 comment on column one_time_codes.destination is 'The phone number (0xxxxxxxxx) or lower-cased email address the code was sent to.';
 
 create index one_time_codes_destination on one_time_codes (destination, created_at);
+create index one_time_codes_requested_ip on one_time_codes (requested_ip, created_at);
+
+comment on column one_time_codes.requested_ip is 'The address that asked: at most 10 codes per address an hour, so nobody runs up SMS bills by asking for codes to many numbers.';

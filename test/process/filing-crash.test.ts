@@ -156,7 +156,7 @@ describe('filing online across server crashes', () => {
           303,
         );
       const first = await browser.upload(`${base}/giay-to/1`, 'giay-to-1.pdf', SCAN);
-      assert.equal(first.status, 200, 'the first paper is uploaded and acknowledged');
+      assert.equal(first.status, 303, 'the first paper is uploaded and acknowledged');
 
       // kill -9 in the middle of the second upload: half of a 4 MB body has been sent.
       const port = new URL(browser.base).port;
@@ -190,7 +190,7 @@ describe('filing online across server crashes', () => {
       const documents = await (await browser.fetch(`${base}/giay-to`)).text();
       assert.match(documents, /giay-to-1\.pdf/, 'the acknowledged upload survived');
       assert.doesNotMatch(documents, /giay-to-2\.pdf/, 'no half file was kept');
-      assert.equal((await browser.upload(`${base}/giay-to/2`, 'giay-to-2.pdf', SCAN)).status, 200);
+      assert.equal((await browser.upload(`${base}/giay-to/2`, 'giay-to-2.pdf', SCAN)).status, 303);
 
       // kill -9 right after the submit is sent, before its answer: the retry makes one dossier, never two.
       const submit = browser.form(`${base}/nop`, {}).catch(() => undefined);

@@ -132,7 +132,7 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const contact = body(request).contact ?? '';
         try {
-          const sent = await filing.sendCode(contact);
+          const sent = await filing.sendCode(contact, requestInfo(request));
           return renderStart(request, reply, request.params.procedure, {
             step: 'code',
             contact: sent.contact.replace(/^(sms|email):/, ''),
@@ -173,8 +173,9 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             status: 400,
           });
         }
-        const id = await filing.startDraft(requireOwner(request), request.params.procedure);
-        return reply.redirect(`/nop-ho-so/nhap/${id}`, 303);
+        const owner = requireOwner(request);
+        const id = await filing.startDraft(owner, request.params.procedure);
+        return reply.redirect(await nextStep(owner, id), 303);
       },
     );
 
@@ -182,8 +183,9 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       '/nop-ho-so/:procedure/bat-dau',
       { schema: { hide: true, params: Type.Object({ procedure: Type.String({ maxLength: 60 }) }) } },
       async (request, reply) => {
-        const id = await filing.startDraft(requireOwner(request), request.params.procedure);
-        return reply.redirect(`/nop-ho-so/nhap/${id}`, 303);
+        const owner = requireOwner(request);
+        const id = await filing.startDraft(owner, request.params.procedure);
+        return reply.redirect(await nextStep(owner, id), 303);
       },
     );
 
@@ -408,8 +410,18 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     }
     app.get(
       '/nop-ho-so/nhap/:id/giay-to',
-      { schema: { hide: true, params: DRAFT } },
-      async (request, reply) => documentsPage(request, reply, request.params.id, []),
+      {
+        schema: {
+          hide: true,
+          params: DRAFT,
+          querystring: Type.Object({ 'da-tai': Type.Optional(Type.String({ maxLength: 200 })) }),
+        },
+      },
+      async (request, reply) => {
+        const uploaded = request.query['da-tai'];
+        const notice = uploaded ? request.t('filing.documents.uploaded', { name: uploaded }) : undefined;
+        return documentsPage(request, reply, request.params.id, [], notice);
+      },
     );
     const POSITION = Type.Object({
       id: Type.String({ format: 'uuid' }),
@@ -433,12 +445,10 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             fileName: part.filename,
             bytes,
           });
-          return documentsPage(
-            request,
-            reply,
-            request.params.id,
-            [],
-            request.t('filing.documents.uploaded', { name: stored.fileName }),
+          // Post/redirect/get: reloading the page must not upload the file again.
+          return reply.redirect(
+            `/nop-ho-so/nhap/${request.params.id}/giay-to?da-tai=${encodeURIComponent(stored.fileName)}`,
+            303,
           );
         } catch (error) {
           if (!isAppError(error) || !['UPLOAD_TYPE_NOT_ALLOWED', 'UPLOAD_TOO_LARGE'].includes(error.code))

@@ -71,12 +71,17 @@ export function createOnlineFiling(deps: {
     /** Sends a one-time code to a guest's phone or email; the message goes through the outbox in the same commit. */
     async sendCode(
       rawContact: string,
+      info: RequestInfo,
     ): Promise<{ challengeId: string; contact: string; channel: 'sms' | 'email' }> {
       const contact = contactOf(rawContact);
       if (!contact)
         throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'contact', key: 'filing.v.contact' }] });
       const challenge = await db.transaction(async (tx) => {
-        const created = await deps.identity.createOneTimeCode(tx, { ...contact, purpose: 'online_filing' });
+        const created = await deps.identity.createOneTimeCode(tx, {
+          ...contact,
+          purpose: 'online_filing',
+          requestedIp: info.ip,
+        });
         await deps.notifications.enqueue(tx, [
           {
             channel: contact.channel,

@@ -190,9 +190,17 @@ export async function countRecentCodes(db: Executor, destination: string, since:
   return (result.rows[0] as { n: number }).n;
 }
 
+export async function countRecentCodesFrom(db: Executor, ip: string, since: Date): Promise<number> {
+  const result = await db.execute(
+    drizzleSql`select count(*)::int as n from one_time_codes where requested_ip = ${ip} and created_at > ${since}`,
+  );
+  return (result.rows[0] as { n: number }).n;
+}
+
 export async function insertOneTimeCode(
   db: Executor,
   c: {
+    requestedIp: string;
     id: string;
     channel: 'sms' | 'email';
     destination: string;
@@ -203,8 +211,9 @@ export async function insertOneTimeCode(
   },
 ): Promise<void> {
   await db.execute(drizzleSql`
-    insert into one_time_codes (id, channel, destination, code_hash, purpose, created_at, expires_at)
-    values (${c.id}, ${c.channel}, ${c.destination}, ${c.codeHash}, ${c.purpose}, ${c.createdAt}, ${c.expiresAt})`);
+    insert into one_time_codes (id, channel, destination, code_hash, purpose, requested_ip, created_at, expires_at)
+    values (${c.id}, ${c.channel}, ${c.destination}, ${c.codeHash}, ${c.purpose}, ${c.requestedIp}, ${c.createdAt},
+      ${c.expiresAt})`);
 }
 
 export async function findOneTimeCodeForUpdate(

@@ -197,11 +197,12 @@ export function createIdentityService(deps: {
 
     /**
      * A one-time code to verify a guest's phone or email (inside the caller's transaction, which also writes the
-     * message to the outbox). At most 3 codes per destination in 15 minutes; each valid 10 minutes, 5 attempts.
+     * message to the outbox). At most 3 codes per destination in 15 minutes and 10 per requesting address an hour; each valid 10 minutes, 5
+     * attempts.
      */
     async createOneTimeCode(
       tx: Executor,
-      input: { channel: 'sms' | 'email'; destination: string; purpose: string },
+      input: { channel: 'sms' | 'email'; destination: string; purpose: string; requestedIp: string },
     ): Promise<{ id: string; code: string; minutes: number }> {
       const now = clock.now();
       const recent = await repo.countRecentCodes(
@@ -210,6 +211,12 @@ export function createIdentityService(deps: {
         new Date(now.getTime() - 15 * 60_000),
       );
       if (recent >= 3) throw new AppError('LOGIN_THROTTLED', { minutes: 15 });
+      const fromAddress = await repo.countRecentCodesFrom(
+        tx,
+        input.requestedIp,
+        new Date(now.getTime() - 3600_000),
+      );
+      if (fromAddress >= 10) throw new AppError('LOGIN_THROTTLED', { minutes: 60 });
       const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
       const id = crypto.randomUUID();
       await repo.insertOneTimeCode(tx, {
@@ -218,6 +225,7 @@ export function createIdentityService(deps: {
         destination: input.destination,
         codeHash: hashCode(id, code),
         purpose: input.purpose,
+        requestedIp: input.requestedIp,
         createdAt: now,
         expiresAt: new Date(now.getTime() + 10 * 60_000),
       });

@@ -664,4 +664,5 @@ export const en: Record<MessageKey, string> = {
   'auditAction.feedback.answer': 'Feedback answered',
   'auditAction.feedback.publish': 'Feedback answer published',
   'nav.notifications': 'Outgoing messages',
+  'dossier.detail.filedTime': 'Filed online at (not accepted yet)',
 };

@@ -682,6 +682,7 @@ export const vi = {
   'auditAction.feedback.answer': 'Trả lời phản ánh, kiến nghị',
   'auditAction.feedback.publish': 'Công khai câu trả lời phản ánh, kiến nghị',
   'nav.notifications': 'Thông báo gửi đi',
+  'dossier.detail.filedTime': 'Nộp trực tuyến lúc (chưa tiếp nhận)',
 } as const;
 
 export type MessageKey = keyof typeof vi;

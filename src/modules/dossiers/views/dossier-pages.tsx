@@ -949,7 +949,13 @@ export function DossierPage(props: {
           {t('dossier.detail.receivedAt')} {data.receivingUnit.fullName}; {t('dossier.detail.processedAt')}{' '}
           {data.processingUnit.fullName}
         </dd>
-        <dt>{t('dossier.detail.receivedTime')}</dt>
+        <dt>
+          {t(
+            d.receivedAt || d.channel !== 'online'
+              ? 'dossier.detail.receivedTime'
+              : 'dossier.detail.filedTime',
+          )}
+        </dt>
         <dd>{time(d.receivedAt ?? d.filedAt)}</dd>
         <dt>{t('dossier.dueAt')}</dt>
         <dd>
