@@ -1908,6 +1908,13 @@ export function createDossiersService(deps: {
           row.status === 'awaiting_supplement'
             ? ((supplement?.details.items as string[] | undefined) ?? [])
             : [],
+        completionItems:
+          row.status === 'returned_for_completion'
+            ? (([...actions]
+                .reverse()
+                .find((a) => a.action === 'return_online' || a.action === 'request_completion')?.details
+                .reasons as string[] | undefined) ?? [])
+            : [],
         apology: reschedule
           ? {
               reason: ((reschedule.details.reasons as string[] | undefined) ?? []).join('; '),

@@ -294,4 +294,52 @@ describe('filing online', () => {
     assert.match(tooBig.body, /lớn quá 25 MB/);
     assert.match(tooBig.body, /Đã tải lên: ban-quet-lon.pdf/, 'the first file is kept');
   });
+
+  test('the desk may return an online filing with what to complete; the applicant is told', async () => {
+    const citizen = new Agent(t.app);
+    await citizen.login('congdan');
+    const started = await form(citizen, `/nop-ho-so/${TEST_PROCEDURE_CODE}/bat-dau`, {});
+    const base = /\/nop-ho-so\/nhap\/[0-9a-f-]{36}/.exec(started.headers.location as string)![0];
+    await form(citizen, `${base}/noi-nop`, { centre: '02647' });
+    await form(citizen, `${base}/nguoi-nop`, {
+      'applicant.name': 'Lý Thị Sinh',
+      'applicant.idNumber': '010299001111',
+      'applicant.address': 'Thôn Phố Cũ, xã Bảo Yên',
+      'applicant.phone': '0911222333',
+    });
+    await form(citizen, `${base}/cau-hoi/requestSummary`, {
+      requestSummary: 'Đăng ký khai sinh cho con gái',
+    });
+    const missing = await form(citizen, `${base}/nop`, {});
+    assert.equal(missing.statusCode, 400, 'the required paper is missing');
+    assert.match(missing.body, /Chưa tải lên giấy tờ bắt buộc “Tờ khai đăng ký khai sinh”/);
+    await upload(citizen, `${base}/giay-to/1`, 'to-khai.pdf', SCAN_PDF);
+    const done = await form(citizen, `${base}/nop`, {});
+    const filed = /da-nop\/([\d-]+)\?/.exec(done.headers.location as string)![1]!;
+    const noReason = await command(desk, `/api/dossiers/${filed}/return-online`, {}, `ret-0-${filed}`);
+    assert.equal(noReason.statusCode, 400);
+    const returned = await command(
+      desk,
+      `/api/dossiers/${filed}/return-online`,
+      { reasons: ['Tờ khai thiếu chữ ký của người đi khai sinh'] },
+      `ret-1-${filed}`,
+    );
+    assert.equal(returned.statusCode, 200, returned.body);
+    assert.equal(returned.json().status, 'returned_for_completion');
+    const { rows } = await t.database.pool.query(
+      "select body from notification_outbox where dossier_code = $1 and template = 'dossier_returned_online'",
+      [filed],
+    );
+    assert.match(rows[0].body, /cần hoàn thiện/, 'told by SMS, with the link to the reasons');
+    const secret = new URL(returned.json().trackingUrl).searchParams.get('ma');
+    const tracking = await citizen.request({ method: 'GET', url: `/tra-cuu-ho-so/${filed}?ma=${secret}` });
+    assert.match(
+      tracking.body,
+      /Tờ khai thiếu chữ ký của người đi khai sinh/,
+      'the tracking page says what to complete',
+    );
+    const mine = await citizen.request({ method: 'GET', url: '/ho-so-cua-toi' });
+    assert.match(mine.body, new RegExp(filed));
+    assert.match(mine.body, /Đã hướng dẫn hoàn thiện hồ sơ/);
+  });
 });

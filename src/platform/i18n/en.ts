@@ -665,4 +665,5 @@ export const en: Record<MessageKey, string> = {
   'auditAction.feedback.publish': 'Feedback answer published',
   'nav.notifications': 'Outgoing messages',
   'dossier.detail.filedTime': 'Filed online at (not accepted yet)',
+  'dossier.tracking.complete': 'Not accepted yet: complete these and file again',
 };

@@ -683,6 +683,7 @@ export const vi = {
   'auditAction.feedback.publish': 'Công khai câu trả lời phản ánh, kiến nghị',
   'nav.notifications': 'Thông báo gửi đi',
   'dossier.detail.filedTime': 'Nộp trực tuyến lúc (chưa tiếp nhận)',
+  'dossier.tracking.complete': 'Hồ sơ chưa được tiếp nhận; cần hoàn thiện rồi nộp lại',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1243,6 +1243,7 @@ export function TrackingPage(props: {
     dueAt: string | null;
     returnedAt: string | null;
     supplementItems: string[];
+    completionItems: string[];
     apology: { reason: string; newDueAt: string } | null;
     steps: { at: string; status: DossierStatus }[];
     results: { id: string; fileName: string }[];
@@ -1280,6 +1281,16 @@ export function TrackingPage(props: {
           <h2>{t('dossier.tracking.bring')}</h2>
           <ul>
             {tracking.supplementItems.map((i) => (
+              <li key={i}>{i}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {tracking.completionItems.length > 0 && (
+        <div class="notice">
+          <h2>{t('dossier.tracking.complete')}</h2>
+          <ul>
+            {tracking.completionItems.map((i) => (
               <li key={i}>{i}</li>
             ))}
           </ul>
