@@ -57,6 +57,10 @@ export const ERROR_STATUS = {
   ONE_TIME_CODE_INVALID: 422,
   /** The draft does not exist or does not belong to the person asking. */
   DRAFT_NOT_FOUND: 404,
+  /** The signing key cannot be used: a PKCS#12 file with a wrong password or no key, a token absent or locked. */
+  SIGNING_KEY_UNAVAILABLE: 503,
+  /** A file given as a PDF is not one, or cannot take a signature (encrypted, damaged). */
+  PDF_INVALID: 422,
   /** The username is already used by another account. */
   USERNAME_TAKEN: 409,
   /** The same role is already granted to this user at this unit. */

@@ -666,4 +666,7 @@ export const en: Record<MessageKey, string> = {
   'nav.notifications': 'Outgoing messages',
   'dossier.detail.filedTime': 'Filed online at (not accepted yet)',
   'dossier.tracking.complete': 'Not accepted yet: complete these and file again',
+  'error.SIGNING_KEY_UNAVAILABLE':
+    'The signing key cannot be used: {reason}. Check the token or key file and try again; nothing was signed.',
+  'error.PDF_INVALID': 'The PDF cannot be used: {reason}.',
 };

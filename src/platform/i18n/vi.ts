@@ -684,6 +684,9 @@ export const vi = {
   'nav.notifications': 'Thông báo gửi đi',
   'dossier.detail.filedTime': 'Nộp trực tuyến lúc (chưa tiếp nhận)',
   'dossier.tracking.complete': 'Hồ sơ chưa được tiếp nhận; cần hoàn thiện rồi nộp lại',
+  'error.SIGNING_KEY_UNAVAILABLE':
+    'Không dùng được khóa ký số: {reason}. Kiểm tra thiết bị ký số hoặc tệp khóa rồi thử lại; chưa có văn bản nào được ký.',
+  'error.PDF_INVALID': 'Tệp PDF không dùng được: {reason}.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
