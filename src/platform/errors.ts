@@ -59,6 +59,8 @@ export const ERROR_STATUS = {
   DRAFT_NOT_FOUND: 404,
   /** The signing key cannot be used: a PKCS#12 file with a wrong password or no key, a token absent or locked. */
   SIGNING_KEY_UNAVAILABLE: 503,
+  /** The time-stamping authority did not answer, refused, or answered for another request. */
+  TIMESTAMP_UNAVAILABLE: 503,
   /** A file given as a PDF is not one, or cannot take a signature (encrypted, damaged). */
   PDF_INVALID: 422,
   /** The username is already used by another account. */

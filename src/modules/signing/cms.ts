@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { KeySigner } from './signer.ts';
+import type { TimestampAuthority } from './timestamp.ts';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -13,6 +14,7 @@ const OID = {
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
 } as const;
@@ -54,8 +56,15 @@ function signingCertificateV2(der: Buffer, certificate: pkijs.Certificate): asn1
   });
 }
 
-/** The DER of a detached CMS SignedData over `content` (the PDF's signed byte range). */
-export async function createDetachedCms(content: Buffer, signer: KeySigner): Promise<Buffer> {
+/**
+ * The DER of a detached CMS SignedData over `content` (the PDF's signed byte range). With a TSA, the signature value
+ * is timestamped and the token added as id-aa-signatureTimeStampToken (PAdES B-T).
+ */
+export async function createDetachedCms(
+  content: Buffer,
+  signer: KeySigner,
+  tsa?: TimestampAuthority,
+): Promise<Buffer> {
   const chain = await signer.certificateChain();
   const certificates = chain.map(parseCertificate);
   const own = certificates[0]!;
@@ -74,6 +83,7 @@ export async function createDetachedCms(content: Buffer, signer: KeySigner): Pro
   // What is signed is the DER of the attributes as a SET (RFC 5652 §5.4), not their [0] IMPLICIT form in the CMS.
   const toSign = Buffer.from(new asn1js.Set({ value: attributes.map((a) => a.toSchema()) }).toBER(false));
   const signature = await signer.signSha256(toSign);
+  const token = tsa ? await tsa.timestamp(signature) : undefined;
 
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
@@ -85,6 +95,19 @@ export async function createDetachedCms(content: Buffer, signer: KeySigner): Pro
       algorithmParams: new asn1js.Null(),
     }),
     signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
+    ...(token
+      ? {
+          unsignedAttrs: new pkijs.SignedAndUnsignedAttributes({
+            type: 1,
+            attributes: [
+              new pkijs.Attribute({
+                type: OID.signatureTimeStampToken,
+                values: [asn1js.fromBER(toArrayBuffer(token)).result],
+              }),
+            ],
+          }),
+        }
+      : {}),
   });
   const signedData = new pkijs.SignedData({
     version: 1,

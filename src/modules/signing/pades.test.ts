@@ -6,11 +6,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { requirePdfTools } from '../../../test/support/pdf.ts';
 import { renderPdf } from '../../platform/pdf/render-pdf.ts';
 import { signPdf } from './pades.ts';
 import { createP12Signer } from './signer.ts';
+import { createHttpTsa } from './timestamp.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-pades-'));
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -93,6 +97,96 @@ function makeTestCertificates() {
   return fs.readFileSync(path.join(dir, 'leader.p12'));
 }
 
+/** A real RFC 3161 time-stamping authority on loopback: OpenSSL's `ts -reply` behind a tiny HTTP server. */
+function startTestTsa(): Promise<{ url: string; close(): void }> {
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'tsa.key',
+    '-out',
+    'tsa.csr',
+    '-utf8',
+    '-subj',
+    '/C=VN/O=xaso (thử nghiệm)/CN=Máy chủ dấu thời gian thử nghiệm',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'tsa-ext.cnf'),
+    'keyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n',
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'tsa.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'tsa.crt',
+    '-days',
+    '30',
+    '-extfile',
+    'tsa-ext.cnf',
+  );
+  fs.writeFileSync(path.join(dir, 'tsaserial'), '01\n');
+  fs.writeFileSync(
+    path.join(dir, 'tsa.cnf'),
+    [
+      '[ tsa ]',
+      'default_tsa = tsa_config',
+      '[ tsa_config ]',
+      'serial = ./tsaserial',
+      'signer_digest = sha256',
+      'default_policy = 1.2.3.4.1',
+      'digests = sha256',
+      'accuracy = secs:1',
+      'ess_cert_id_alg = sha256',
+      '',
+    ].join('\n'),
+  );
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      fs.writeFileSync(path.join(dir, 'request.tsq'), Buffer.concat(chunks));
+      openssl(
+        'ts',
+        '-reply',
+        '-config',
+        'tsa.cnf',
+        '-queryfile',
+        'request.tsq',
+        '-signer',
+        'tsa.crt',
+        '-inkey',
+        'tsa.key',
+        '-chain',
+        'ca.crt',
+        '-out',
+        'response.tsr',
+      );
+      response.writeHead(200, { 'content-type': 'application/timestamp-reply' });
+      response.end(fs.readFileSync(path.join(dir, 'response.tsr')));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${address.port}/tsa`, close: () => server.close() });
+    }),
+  );
+}
+
+function cmsOf(signed: Buffer, index = 0): Buffer {
+  const all = [...signed.toString('latin1').matchAll(/\/Contents\s*<([0-9A-Fa-f]+)>/g)];
+  return Buffer.from(all[index]![1]!.replace(/(00)+$/, ''), 'hex');
+}
+
 describe('PAdES signatures', () => {
   let p12: Buffer;
   let document: Buffer;
@@ -128,8 +222,7 @@ describe('PAdES signatures', () => {
 
   test('OpenSSL shows the signing-certificate-v2 attribute and no signing-time', async () => {
     const signed = await signPdf(document, createP12Signer(p12, 'mat-khau-thu'), request);
-    const match = /\/Contents\s*<([0-9A-Fa-f]+)>/.exec(signed.toString('latin1'))!;
-    const cms = Buffer.from(match[1]!.replace(/(00)+$/, ''), 'hex');
+    const cms = cmsOf(signed);
     fs.writeFileSync(path.join(dir, 'sig.der'), cms);
     const printed = openssl('cms', '-cmsout', '-print', '-inform', 'DER', '-in', 'sig.der').toString();
     assert.match(printed, /id-smime-aa-signingCertificateV2/);
@@ -172,5 +265,58 @@ describe('PAdES signatures', () => {
 
   test('a wrong password is refused in Vietnamese and nothing is signed', () => {
     assert.throws(() => createP12Signer(p12, 'sai'), /SIGNING_KEY_UNAVAILABLE/);
+  });
+
+  test('with a time-stamping authority it is PAdES B-T: openssl ts -verify accepts the token', async (t) => {
+    if (!requirePdfTools(t)) return;
+    const tsa = await startTestTsa();
+    try {
+      const signed = await signPdf(document, createP12Signer(p12, 'mat-khau-thu'), {
+        ...request,
+        tsa: createHttpTsa(tsa.url),
+      });
+      const file = path.join(dir, 'timestamped.pdf');
+      fs.writeFileSync(file, signed);
+      assert.match(execFileSync('pdfsig', [file], { encoding: 'utf8' }), /Signature is Valid\./);
+      const cms = cmsOf(signed);
+      fs.writeFileSync(path.join(dir, 'ts-sig.der'), cms);
+      const printed = openssl('cms', '-cmsout', '-print', '-inform', 'DER', '-in', 'ts-sig.der').toString();
+      assert.match(printed, /id-smime-aa-timeStampToken/);
+      // The token's imprint is SHA-256 of the signature value: check it with OpenSSL's own verifier.
+      const info = pkijs.ContentInfo.fromBER(
+        cms.buffer.slice(cms.byteOffset, cms.byteOffset + cms.length) as ArrayBuffer,
+      );
+      const signerInfo = new pkijs.SignedData({ schema: info.content }).signerInfos[0]!;
+      const signature = Buffer.from(signerInfo.signature.valueBlock.valueHexView);
+      const token = signerInfo.unsignedAttrs!.attributes[0]!.values[0] as asn1js.Sequence;
+      fs.writeFileSync(path.join(dir, 'token.der'), Buffer.from(token.toBER(false)));
+      const digest = (await import('node:crypto')).createHash('sha256').update(signature).digest('hex');
+      const verified = openssl(
+        'ts',
+        '-verify',
+        '-in',
+        'token.der',
+        '-token_in',
+        '-digest',
+        digest,
+        '-CAfile',
+        'ca.crt',
+        '-untrusted',
+        'tsa.crt',
+      ).toString();
+      assert.match(verified, /Verification: OK/);
+    } finally {
+      tsa.close();
+    }
+  });
+
+  test('an unreachable time-stamping authority signs nothing and says why', async () => {
+    await assert.rejects(
+      signPdf(document, createP12Signer(p12, 'mat-khau-thu'), {
+        ...request,
+        tsa: createHttpTsa('http://127.0.0.1:9/tsa'),
+      }),
+      /TIMESTAMP_UNAVAILABLE/,
+    );
   });
 });

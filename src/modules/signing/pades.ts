@@ -8,6 +8,7 @@ import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { AppError } from '../../platform/errors.ts';
 import { createDetachedCms } from './cms.ts';
 import type { KeySigner } from './signer.ts';
+import type { TimestampAuthority } from './timestamp.ts';
 
 /** Room for the CMS in the placeholder, in bytes: a chain of three 2048-bit certificates and a timestamp fit. */
 const SIGNATURE_LENGTH = 16_384;
@@ -21,15 +22,20 @@ export interface SignatureRequest {
   contactInfo: string;
   /** The claimed signing time (/M). */
   signingTime: Date;
+  /** With a time-stamping authority the signature is PAdES B-T (a trusted time of signing); without, B-B. */
+  tsa?: TimestampAuthority | undefined;
 }
 
 class CmsSigner extends Signer {
-  constructor(private readonly key: KeySigner) {
+  constructor(
+    private readonly key: KeySigner,
+    private readonly tsa: TimestampAuthority | undefined,
+  ) {
     super();
   }
 
   override async sign(content: Buffer): Promise<Buffer> {
-    return createDetachedCms(content, this.key);
+    return createDetachedCms(content, this.key, this.tsa);
   }
 }
 
@@ -54,5 +60,5 @@ export async function signPdf(pdf: Buffer, key: KeySigner, request: SignatureReq
       reason: `không thêm được chỗ ký vào PDF (${error instanceof Error ? error.message : String(error)})`,
     });
   }
-  return new SignPdf().sign(prepared, new CmsSigner(key), request.signingTime);
+  return new SignPdf().sign(prepared, new CmsSigner(key, request.tsa), request.signingTime);
 }

@@ -669,4 +669,6 @@ export const en: Record<MessageKey, string> = {
   'error.SIGNING_KEY_UNAVAILABLE':
     'The signing key cannot be used: {reason}. Check the token or key file and try again; nothing was signed.',
   'error.PDF_INVALID': 'The PDF cannot be used: {reason}.',
+  'error.TIMESTAMP_UNAVAILABLE':
+    'No timestamp for the signature: {reason}. Nothing was signed; try again in a few minutes.',
 };

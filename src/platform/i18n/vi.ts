@@ -687,6 +687,8 @@ export const vi = {
   'error.SIGNING_KEY_UNAVAILABLE':
     'Không dùng được khóa ký số: {reason}. Kiểm tra thiết bị ký số hoặc tệp khóa rồi thử lại; chưa có văn bản nào được ký.',
   'error.PDF_INVALID': 'Tệp PDF không dùng được: {reason}.',
+  'error.TIMESTAMP_UNAVAILABLE':
+    'Chưa lấy được dấu thời gian cho chữ ký số: {reason}. Văn bản chưa được ký; hãy thử lại sau ít phút.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
