@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { requirePdfTools } from '../../../test/support/pdf.ts';
 import { renderPdf } from '../../platform/pdf/render-pdf.ts';
