@@ -15,6 +15,7 @@ import { renderPdf } from '../../platform/pdf/render-pdf.ts';
 import { signPdf } from './pades.ts';
 import { createP12Signer } from './signer.ts';
 import { createHttpTsa } from './timestamp.ts';
+import { verifyPdfSignatures } from './verify.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-pades-'));
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -318,5 +319,53 @@ describe('PAdES signatures', () => {
       }),
       /TIMESTAMP_UNAVAILABLE/,
     );
+  });
+
+  test('xaso’s own verifier reports each signature: signer, times, integrity, binding, trust', async () => {
+    const key = createP12Signer(p12, 'mat-khau-thu');
+    const tsa = await startTestTsa();
+    try {
+      // Real times: the test certificates were made a moment ago, and trust is judged at the time of signing.
+      const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
+      const once = await signPdf(document, key, { ...request, signingTime, tsa: createHttpTsa(tsa.url) });
+      const twice = await signPdf(once, key, { ...request, name: 'UBND xã Bảo Yên', signingTime });
+      const ca = new (await import('node:crypto')).X509Certificate(fs.readFileSync(path.join(dir, 'ca.crt')))
+        .raw;
+      const report = verifyPdfSignatures(twice, [ca], new Date());
+      assert.equal(report.signatures.length, 2);
+      const [first, second] = report.signatures;
+      assert.equal(first!.signerName, 'Giang A Pao', '/Name without diacritics (see pades.ts)');
+      assert.equal(second!.signerName, 'UBND xa Bao Yen');
+      assert.equal(first!.claimedTime, signingTime.toISOString());
+      assert.ok(first!.timestampTime, 'the first has its RFC 3161 time');
+      assert.equal(second!.timestampTime, null);
+      for (const s of [first!, second!]) {
+        assert.deepEqual(
+          s.problems.filter((p) => !p.includes('được thêm sau')),
+          [],
+          JSON.stringify(s),
+        );
+        assert.equal(s.isDigestValid, true);
+        assert.equal(s.isSignatureValid, true);
+        assert.equal(s.isSigningCertificateBound, true);
+        assert.equal(s.isTrusted, true);
+        assert.match(s.signerCertificate!.subject, /Giàng A Páo/);
+      }
+      assert.equal(first!.coversWholeFile, false, 'the second signature came after it');
+      assert.equal(second!.coversWholeFile, true);
+
+      const untrusted = verifyPdfSignatures(twice, [], new Date());
+      assert.equal(untrusted.signatures[0]!.isTrusted, false);
+      assert.match(untrusted.signatures[0]!.problems.join(' '), /chuỗi tin cậy/);
+
+      const tampered = Buffer.from(twice);
+      const at = tampered.indexOf('Giấy tiếp nhận') > 0 ? tampered.indexOf('Giấy tiếp nhận') : 300;
+      tampered[at + 1] = tampered[at + 1]! ^ 0x01;
+      const changed = verifyPdfSignatures(tampered, [ca], new Date());
+      assert.equal(changed.signatures[0]!.isDigestValid, false);
+      assert.match(changed.signatures[0]!.problems.join(' '), /bị thay đổi sau khi ký/);
+    } finally {
+      tsa.close();
+    }
   });
 });

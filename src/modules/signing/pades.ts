@@ -39,6 +39,21 @@ class CmsSigner extends Signer {
   }
 }
 
+/**
+ * A text of the signature dictionary (/Name, /Reason, /Location, /ContactInfo), written without diacritics:
+ * @signpdf/placeholder-plain 3.3 encodes a non-ASCII string as the UTF-8 bytes of its UTF-16 form, which no reader
+ * decodes. These entries are informative; the signer's legal name is the certificate's, which readers show from it
+ * (pdfsig, our verifier) with its diacritics. Revisit with a placeholder writer that emits PDF text strings.
+ */
+function pdfText(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]/g, '?');
+}
+
 export async function signPdf(pdf: Buffer, key: KeySigner, request: SignatureRequest): Promise<Buffer> {
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-')
     throw new AppError('PDF_INVALID', { reason: 'tệp không phải PDF' });
@@ -46,10 +61,10 @@ export async function signPdf(pdf: Buffer, key: KeySigner, request: SignatureReq
   try {
     prepared = plainAddPlaceholder({
       pdfBuffer: pdf,
-      reason: request.reason,
-      contactInfo: request.contactInfo,
-      name: request.name,
-      location: request.location,
+      reason: pdfText(request.reason),
+      contactInfo: pdfText(request.contactInfo),
+      name: pdfText(request.name),
+      location: pdfText(request.location),
       signingTime: request.signingTime,
       signatureLength: SIGNATURE_LENGTH,
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
