@@ -331,7 +331,7 @@ describe('PAdES signatures', () => {
       const twice = await signPdf(once, key, { ...request, name: 'UBND xã Bảo Yên', signingTime });
       const ca = new (await import('node:crypto')).X509Certificate(fs.readFileSync(path.join(dir, 'ca.crt')))
         .raw;
-      const report = verifyPdfSignatures(twice, [ca], new Date());
+      const report = verifyPdfSignatures(twice, [ca], new Date(Date.now()));
       assert.equal(report.signatures.length, 2);
       const [first, second] = report.signatures;
       assert.equal(first!.signerName, 'Giang A Pao', '/Name without diacritics (see pades.ts)');
@@ -354,14 +354,14 @@ describe('PAdES signatures', () => {
       assert.equal(first!.coversWholeFile, false, 'the second signature came after it');
       assert.equal(second!.coversWholeFile, true);
 
-      const untrusted = verifyPdfSignatures(twice, [], new Date());
+      const untrusted = verifyPdfSignatures(twice, [], new Date(Date.now()));
       assert.equal(untrusted.signatures[0]!.isTrusted, false);
       assert.match(untrusted.signatures[0]!.problems.join(' '), /chuỗi tin cậy/);
 
       const tampered = Buffer.from(twice);
       const at = tampered.indexOf('Giấy tiếp nhận') > 0 ? tampered.indexOf('Giấy tiếp nhận') : 300;
       tampered[at + 1] = tampered[at + 1]! ^ 0x01;
-      const changed = verifyPdfSignatures(tampered, [ca], new Date());
+      const changed = verifyPdfSignatures(tampered, [ca], new Date(Date.now()));
       assert.equal(changed.signatures[0]!.isDigestValid, false);
       assert.match(changed.signatures[0]!.problems.join(' '), /bị thay đổi sau khi ký/);
     } finally {
