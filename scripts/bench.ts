@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannonUntyped from 'autocannon';
 import { benchCatalogue, p50, p95 } from './bench-catalogue.ts';
 import { benchDeadlines } from './bench-deadlines.ts';
+import { benchSigning } from './bench-signing.ts';
 import { benchDossiers, type DossiersBench } from './bench-dossiers.ts';
 import { benchPages, PAGE_BUDGET_MS, type PagesResult } from './bench-pages.ts';
 
@@ -929,6 +930,8 @@ async function run(): Promise<void> {
   const catalogue = await benchCatalogue(progress);
   progress('deadlines: computations per second on the province calendar');
   const deadlines = benchDeadlines();
+  progress('signing: PAdES signatures per second with a PKCS#12 key');
+  const signing = await benchSigning();
   const dossiers = await runDossiers();
   const pages = await runPages();
 
@@ -1060,6 +1063,18 @@ async function run(): Promise<void> {
         'higher is better; working days, calendar days, working hours, same-day with 15:00 cut-off; 5 × 1 s',
     }),
     makeRow({
+      benchmark: 'PAdES signatures per second (PKCS#12)',
+      unit: 'ops/s',
+      xaso: signing?.pades ?? [],
+      baseline: signing?.rsaOnly ?? [],
+      baselineName: 'RSA-2048 signature alone',
+      format: (value) => wholeNumber.format(value),
+      showRange: true,
+      notes: signing
+        ? `higher is better; B-B of a ${Math.round(signing.pdfBytes / 1024)} KB PDF: placeholder, CMS, signature; 5 × 1 s; PKCS#11 not built yet`
+        : 'skipped: no openssl to make a test certificate',
+    }),
+    makeRow({
       benchmark: 'RSS after the load (node process)',
       unit: 'bytes',
       xaso: appRss === undefined ? [] : [appRss],
@@ -1096,6 +1111,7 @@ async function run(): Promise<void> {
       memory: { xasoRssBytes: appRss, bareFastifyRssBytes: bareRss, postgres },
       catalogue,
       deadlines,
+      signing,
       dossiers,
       pages,
     },
