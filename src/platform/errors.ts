@@ -39,6 +39,12 @@ export const ERROR_STATUS = {
   DOSSIER_ACTION_NOT_ALLOWED: 409,
   /** The actor's roles at the dossier's unit do not include one that may take this action. */
   DOSSIER_ROLE_NOT_ALLOWED: 403,
+  /** The dossier has no event yet that this form (Mẫu 01–06) records, e.g. no receipt for a refused dossier. */
+  DOSSIER_FORM_NOT_AVAILABLE: 409,
+  /** The applicant's rating is refused: the result is not returned yet, or the dossier was rated already. */
+  DOSSIER_RATING_REFUSED: 409,
+  /** A PAKN step its status does not allow (answering twice, publishing before answering). */
+  FEEDBACK_STEP_NOT_ALLOWED: 409,
   /** Someone else changed the dossier after the form was shown (its version moved on): reload and decide again. */
   DOSSIER_CHANGED: 409,
   /** The one rescheduling (Mẫu 04) was already used, or the new date is not later, or no reason was given. */

@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../platform/errors.ts';
-import type { MessageKey, Translate } from '../../platform/i18n/index.ts';
+import type { MessageKey } from '../../platform/i18n/index.ts';
+import { validationFieldErrors } from '../../platform/http/field-errors.ts';
 import { pageNumber, requestInfo } from '../../platform/http/request.ts';
 import { sendPage } from '../../web/render.tsx';
 import type { FieldError } from '../../web/layout.tsx';
@@ -148,22 +149,6 @@ function localDateTime(value: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
   const date = new Date(`${value}:00+07:00`);
   return Number.isNaN(date.getTime()) ? null : date;
-}
-
-function fieldErrorsOf(error: unknown, t: Translate): FieldError[] | undefined {
-  if (!isAppError(error) || error.code !== 'VALIDATION_FAILED' || !Array.isArray(error.details.fields))
-    return undefined;
-  return (
-    error.details.fields as {
-      field: string;
-      key?: MessageKey;
-      params?: Record<string, string | number>;
-      reason?: string;
-    }[]
-  ).map((f) => ({
-    field: f.field,
-    message: f.key ? t(f.key, f.params) : t('validation.generic', { field: f.field, reason: f.reason ?? '' }),
-  }));
 }
 
 type MultipartBody = Record<
@@ -867,7 +852,7 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             );
             return reply.redirect(`/can-bo/ho-so/${dossier.code}?thong-bao=${decision}`, 303);
           } catch (error) {
-            const fields = fieldErrorsOf(error, request.t);
+            const fields = validationFieldErrors(error, request.t);
             if (!fields) throw error;
             // The form's order: the applicant's mistakes before the refused files of the components.
             errors.unshift(...fields.filter((f) => !refusedFiles.has(f.field)));
@@ -1005,7 +990,7 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             Number.isInteger(version) && version > 0 ? version : undefined,
           );
         } catch (error) {
-          const fields = fieldErrorsOf(error, request.t);
+          const fields = validationFieldErrors(error, request.t);
           if (fields)
             return renderDossier(request, reply, request.params.code, {
               errorAction: action,
@@ -1071,63 +1056,61 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     );
 
     const RATING = { params: Type.Object({ code: CODE }) };
-    app.get('/can-bo/danh-gia/:code', { schema: { hide: true, ...RATING } }, async (request, reply) => {
-      const detail = await service.getDossierDetail(
-        requireActor(request),
-        request.params.code,
-        requestInfo(request),
-      );
-      const rated = await service.findRating(request.params.code);
+    async function counterRatingPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      code: string,
+      problem?: string,
+    ) {
+      const context = await service.ratingAtCounter(requireActor(request), code, requestInfo(request));
+      const done = context.rating
+        ? request.t('dossier.tracking.rated', {
+            rating: request.t(`dossier.tracking.rating.${context.rating}` as MessageKey),
+          })
+        : undefined;
       return sendPage(request, reply, {
         title: request.t('dossier.tracking.rate'),
+        status: problem ? 409 : 200,
         body: (
           <CounterRatingPage
             t={request.t}
             csrfToken={reply.generateCsrf()}
-            code={detail.dossier.code}
-            procedureName={detail.dossier.procedure.name}
-            done={
-              rated
-                ? request.t('dossier.tracking.rated', {
-                    rating: request.t(`dossier.tracking.rating.${rated.rating}` as MessageKey),
-                  })
-                : undefined
-            }
-          />
-        ),
-      });
-    });
-    app.post('/can-bo/danh-gia/:code', { schema: { hide: true, ...RATING } }, async (request, reply) => {
-      const actor = requireActor(request);
-      // The officer must be one who may see the dossier; the applicant then rates on the officer's tablet.
-      const detail = await service.getDossierDetail(actor, request.params.code, requestInfo(request));
-      const b = (request.body ?? {}) as Record<string, unknown>;
-      const rating = (['satisfied', 'neutral', 'dissatisfied'] as const).find((r) => r === b.rating);
-      const comment = typeof b.comment === 'string' ? b.comment : '';
-      let problem: string | undefined;
-      if (!rating) problem = request.t('dossier.tracking.ratingMissing');
-      else {
-        try {
-          await service.rate(request.params.code, null, rating, comment, 'counter');
-          return reply.redirect(`/can-bo/danh-gia/${request.params.code}`, 303);
-        } catch (error) {
-          if (!isAppError(error) || error.code !== 'DOSSIER_ACTION_NOT_ALLOWED') throw error;
-          problem = request.t('error.DOSSIER_ACTION_NOT_ALLOWED', error.details as Record<string, string>);
-        }
-      }
-      return sendPage(request, reply, {
-        title: request.t('dossier.tracking.rate'),
-        status: 409,
-        body: (
-          <CounterRatingPage
-            t={request.t}
-            csrfToken={reply.generateCsrf()}
-            code={detail.dossier.code}
-            procedureName={detail.dossier.procedure.name}
+            code={context.code}
+            procedureName={context.procedureName}
+            done={problem ? undefined : done}
             problem={problem}
           />
         ),
       });
+    }
+    app.get('/can-bo/danh-gia/:code', { schema: { hide: true, ...RATING } }, async (request, reply) =>
+      counterRatingPage(request, reply, request.params.code),
+    );
+    app.post('/can-bo/danh-gia/:code', { schema: { hide: true, ...RATING } }, async (request, reply) => {
+      const b = (request.body ?? {}) as Record<string, unknown>;
+      const rating = (['satisfied', 'neutral', 'dissatisfied'] as const).find((r) => r === b.rating);
+      if (!rating)
+        return counterRatingPage(
+          request,
+          reply,
+          request.params.code,
+          request.t('dossier.tracking.ratingMissing'),
+        );
+      const comment = typeof b.comment === 'string' ? b.comment : '';
+      try {
+        await service.rateAtCounter(
+          requireActor(request),
+          request.params.code,
+          rating,
+          comment,
+          requestInfo(request),
+        );
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'DOSSIER_RATING_REFUSED') throw error;
+        const message = request.t('error.DOSSIER_RATING_REFUSED', error.details as Record<string, string>);
+        return counterRatingPage(request, reply, request.params.code, message);
+      }
+      return reply.redirect(`/can-bo/danh-gia/${request.params.code}`, 303);
     });
 
     app.get('/can-bo/tai-ho-so', { schema: { hide: true } }, async (request, reply) => {

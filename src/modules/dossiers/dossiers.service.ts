@@ -1306,11 +1306,9 @@ export function createDossiersService(deps: {
     await assertCanView(actor, row, info);
     const actions = await repo.listActions(db, row.unit_code, code);
     const notIssued = () =>
-      new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
-        action: `mau-${number}`,
-        status: row.status,
-        allowed: [],
-        allowedText: vi('dossier.noForm'),
+      new AppError('DOSSIER_FORM_NOT_AVAILABLE', {
+        form: number,
+        status: vi(`dossier.status.${row.status}`),
       });
     const by = (a: repo.ActionRow | undefined) => ({
       name: a?.actor_name ?? actor.fullName,
@@ -1543,12 +1541,7 @@ export function createDossiersService(deps: {
       if (!row || (secret !== null && !trackingSecretMatches(row.tracking_secret, secret)))
         throw new AppError('DOSSIER_NOT_FOUND', { code });
       if (row.status !== 'returned')
-        throw new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
-          action: 'rate',
-          status: row.status,
-          allowed: [],
-          allowedText: vi('dossier.rating.afterReturn'),
-        });
+        throw new AppError('DOSSIER_RATING_REFUSED', { reason: vi('dossier.rating.afterReturn') });
       if (comment.length > 2000) invalid([{ field: 'comment', key: 'dossier.v.comment' }]);
       const saved = await repo.insertRating(db, {
         unitCode: row.unit_code,
@@ -1558,13 +1551,30 @@ export function createDossiersService(deps: {
         channel,
         at: clock.now(),
       });
-      if (!saved)
-        throw new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
-          action: 'rate',
-          status: row.status,
-          allowed: [],
-          allowedText: vi('dossier.rating.already'),
-        });
+      if (!saved) throw new AppError('DOSSIER_RATING_REFUSED', { reason: vi('dossier.rating.already') });
+    },
+
+    /** The counter tablet's page: the dossier (for an officer who may see it) and its rating, if given. */
+    async ratingAtCounter(actor: Principal, code: string, info: RequestInfo) {
+      const row = await loadRow(code);
+      await assertCanView(actor, row, info);
+      return {
+        code: row.code,
+        procedureName: row.procedure_name,
+        rating: (await repo.findRating(db, row.unit_code, code))?.rating ?? null,
+      };
+    },
+
+    /** The applicant rates on the officer's tablet: the officer must be one who may see the dossier. */
+    async rateAtCounter(
+      actor: Principal,
+      code: string,
+      rating: 'satisfied' | 'neutral' | 'dissatisfied',
+      comment: string,
+      info: RequestInfo,
+    ) {
+      await assertCanView(actor, await loadRow(code), info);
+      await this.rate(code, null, rating, comment, 'counter');
     },
 
     async findRating(code: string) {

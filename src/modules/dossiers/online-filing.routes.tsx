@@ -5,7 +5,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../platform/errors.ts';
-import type { MessageKey, Translate } from '../../platform/i18n/index.ts';
+import type { MessageKey } from '../../platform/i18n/index.ts';
+import { validationFieldErrors } from '../../platform/http/field-errors.ts';
 import { requestInfo } from '../../platform/http/request.ts';
 import { sendPage } from '../../web/render.tsx';
 import type { FieldError } from '../../web/layout.tsx';
@@ -52,14 +53,6 @@ function requireOwner(request: FastifyRequest): FilingOwner {
   const owner = ownerOf(request);
   if (!owner) throw new AppError('NOT_AUTHENTICATED');
   return owner;
-}
-
-function fieldErrors(error: unknown, t: Translate): FieldError[] | undefined {
-  if (!isAppError(error) || error.code !== 'VALIDATION_FAILED' || !Array.isArray(error.details.fields))
-    return undefined;
-  return (
-    error.details.fields as { field: string; key?: MessageKey; params?: Record<string, string | number> }[]
-  ).map((f) => ({ field: f.field, message: f.key ? t(f.key, f.params) : f.field }));
 }
 
 function body(request: FastifyRequest): Record<string, string | undefined> {
@@ -141,7 +134,7 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           });
         } catch (error) {
           const errors =
-            fieldErrors(error, request.t) ??
+            validationFieldErrors(error, request.t) ??
             (isAppError(error) && error.code === 'LOGIN_THROTTLED'
               ? [{ field: 'contact', message: request.t('filing.v.tooManyCodes') }]
               : undefined);
@@ -233,7 +226,7 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         try {
           await filing.saveCentre(owner, request.params.id, centre);
         } catch (error) {
-          const errors = fieldErrors(error, request.t);
+          const errors = validationFieldErrors(error, request.t);
           if (!errors) throw error;
           return centrePage(request, reply, request.params.id, centre, errors);
         }
@@ -522,7 +515,7 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const done = await filing.submit(requireOwner(request), request.params.id, requestInfo(request));
         return reply.redirect(`/nop-ho-so/da-nop/${done.code}?ma=${done.trackingSecret}`, 303);
       } catch (error) {
-        const errors = fieldErrors(error, request.t);
+        const errors = validationFieldErrors(error, request.t);
         if (!errors) throw error;
         return summaryPage(request, reply, request.params.id, errors);
       }

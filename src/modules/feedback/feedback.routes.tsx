@@ -2,8 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../../platform/errors.ts';
-import type { MessageKey } from '../../platform/i18n/index.ts';
+import { validationFieldErrors } from '../../platform/http/field-errors.ts';
 import { requestInfo } from '../../platform/http/request.ts';
 import { sendPage } from '../../web/render.tsx';
 import type { FieldError } from '../../web/layout.tsx';
@@ -11,15 +10,6 @@ import type { AdminUnitsService } from '../admin-units/index.ts';
 import { requireActor } from '../identity/index.ts';
 import type { FeedbackService } from './feedback.service.ts';
 import { FeedbackFormPage, FeedbackListPage } from './views/feedback-pages.tsx';
-
-function fieldErrors(error: unknown, request: FastifyRequest): FieldError[] | undefined {
-  if (!isAppError(error) || error.code !== 'VALIDATION_FAILED' || !Array.isArray(error.details.fields))
-    return undefined;
-  return (error.details.fields as { field: string; key: MessageKey }[]).map((f) => ({
-    field: f.field,
-    message: request.t(f.key),
-  }));
-}
 
 export function feedbackRoutes(deps: {
   service: FeedbackService;
@@ -102,7 +92,7 @@ export function feedbackRoutes(deps: {
         );
         return formPage(request, reply, {}, [], { number: item.number, answerBy: item.answer_by });
       } catch (error) {
-        const errors = fieldErrors(error, request);
+        const errors = validationFieldErrors(error, request.t);
         if (!errors) throw error;
         return formPage(request, reply, values, errors);
       }
@@ -129,7 +119,7 @@ export function feedbackRoutes(deps: {
           else if (step === 'tu-choi') await service.reject(actor, unit, id, text, requestInfo(request));
           else await service.publish(actor, unit, id, requestInfo(request));
         } catch (error) {
-          const errors = fieldErrors(error, request);
+          const errors = validationFieldErrors(error, request.t);
           if (!errors) throw error;
           return listPage(request, reply, unit, errors, id);
         }

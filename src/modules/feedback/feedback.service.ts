@@ -11,6 +11,7 @@ import { appendAudit } from '../audit/index.ts';
 import { computeDueAt, deadlineState, type CalendarService } from '../calendar/index.ts';
 import type { IdentityService, Principal, RequestInfo } from '../identity/index.ts';
 import type { ProcessingTimeRule } from '../procedures/index.ts';
+import { translator, type MessageKey } from '../../platform/i18n/index.ts';
 import * as repo from './feedback.repo.ts';
 
 export type FeedbackKind = 'phan_anh' | 'kien_nghi';
@@ -72,6 +73,9 @@ function present(row: Record<string, unknown>): FeedbackRow {
   return r;
 }
 
+/** Texts put into error details are Vietnamese whatever the reader's language. */
+const vi = translator('vi');
+
 function invalid(field: string, key: string): never {
   throw new AppError('VALIDATION_FAILED', { fields: [{ field, key }] });
 }
@@ -122,11 +126,8 @@ export function createFeedbackService(deps: {
       if (!status) throw new AppError('NOT_FOUND');
       const allowed = step === 'publish' ? status === 'answered' : status === 'received';
       if (!allowed)
-        throw new AppError('DOSSIER_ACTION_NOT_ALLOWED', {
-          action: step,
-          status,
-          allowed: [],
-          allowedText: status,
+        throw new AppError('FEEDBACK_STEP_NOT_ALLOWED', {
+          status: vi(`feedback.status.${status}` as MessageKey),
         });
       if (step === 'reject') await repo.markRejected(tx, unitCode, id, now, trimmed);
       if (step === 'answer')

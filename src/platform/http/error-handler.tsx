@@ -5,6 +5,7 @@ import { sendPage } from '../../web/render.tsx';
 import { AppError, isAppError, type ErrorCode } from '../errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { wantsHtml } from './context.ts';
+import { localiseFields } from './field-errors.ts';
 
 /** Ajv's keyword of a failed rule → the catalogue's Vietnamese sentence for it. */
 function validationProblem(v: NonNullable<FastifyError['validation']>[number], context: string) {
@@ -63,24 +64,8 @@ function messageFor(request: FastifyRequest, error: AppError): string {
 
 /** Field problems carry a message key (service validation) or a validator reason; both become readable text. */
 function localisedDetails(request: FastifyRequest, error: AppError): Record<string, unknown> {
-  const fields = error.details.fields;
-  if (!Array.isArray(fields)) return error.details;
-  return {
-    ...error.details,
-    fields: (
-      fields as {
-        field: string;
-        key?: MessageKey;
-        params?: Record<string, string | number>;
-        reason?: string;
-      }[]
-    ).map((f) => ({
-      field: f.field,
-      message: f.key
-        ? request.t(f.key, f.params)
-        : request.t('validation.generic', { field: f.field, reason: f.reason ?? '' }),
-    })),
-  };
+  if (!Array.isArray(error.details.fields)) return error.details;
+  return { ...error.details, fields: localiseFields(error, request.t) };
 }
 
 function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) {

@@ -539,7 +539,6 @@ export const en: Record<MessageKey, string> = {
   'dossier.action.reschedule': 'Apologise and reschedule',
   'auditAction.dossier.reschedule': 'Apologise and reschedule',
   'dossier.noAction': 'nothing (the dossier is closed or waits for someone else)',
-  'dossier.noForm': 'the dossier has no event for this form yet',
   'error.ONE_TIME_CODE_INVALID':
     'The verification code is {reason}. Check the latest message, or send a new code.',
   'error.DRAFT_NOT_FOUND':
@@ -671,4 +670,9 @@ export const en: Record<MessageKey, string> = {
   'error.PDF_INVALID': 'The PDF cannot be used: {reason}.',
   'error.TIMESTAMP_UNAVAILABLE':
     'No timestamp for the signature: {reason}. Nothing was signed; try again in a few minutes.',
+  'error.DOSSIER_FORM_NOT_AVAILABLE':
+    'The dossier has no Form {form} yet: it is “{status}”, with nothing this form records.',
+  'error.DOSSIER_RATING_REFUSED': 'The rating was not recorded: {reason}.',
+  'error.FEEDBACK_STEP_NOT_ALLOWED':
+    'This feedback is “{status}”, so this step cannot be taken. Reload the page to see its state.',
 };

@@ -557,7 +557,6 @@ export const vi = {
   'dossier.action.reschedule': 'Xin lỗi và hẹn lại ngày trả',
   'auditAction.dossier.reschedule': 'Xin lỗi và hẹn lại ngày trả',
   'dossier.noAction': 'không có việc nào (hồ sơ đã kết thúc hoặc chờ người khác)',
-  'dossier.noForm': 'hồ sơ chưa có sự việc để lập biểu mẫu này',
   'error.ONE_TIME_CODE_INVALID': 'Mã xác minh {reason}. Hãy kiểm tra tin nhắn mới nhất, hoặc bấm gửi lại mã.',
   'error.DRAFT_NOT_FOUND':
     'Không tìm thấy hồ sơ nháp này (có thể đã nộp, hoặc phiên xác minh đã hết). Hãy mở lại từ “Hồ sơ của tôi”.',
@@ -689,6 +688,11 @@ export const vi = {
   'error.PDF_INVALID': 'Tệp PDF không dùng được: {reason}.',
   'error.TIMESTAMP_UNAVAILABLE':
     'Chưa lấy được dấu thời gian cho chữ ký số: {reason}. Văn bản chưa được ký; hãy thử lại sau ít phút.',
+  'error.DOSSIER_FORM_NOT_AVAILABLE':
+    'Hồ sơ chưa có Mẫu {form}: hồ sơ đang ở trạng thái “{status}”, chưa có việc mà mẫu này ghi lại.',
+  'error.DOSSIER_RATING_REFUSED': 'Không ghi nhận được đánh giá: {reason}.',
+  'error.FEEDBACK_STEP_NOT_ALLOWED':
+    'Phản ánh, kiến nghị này đang ở trạng thái “{status}” nên không làm được bước này. Hãy tải lại trang để xem trạng thái mới.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
