@@ -447,10 +447,7 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
         },
       },
-      async (request) => {
-        await deps.procedures.getProcedure(request.params.code);
-        return service.getWorkflow(request.params.code);
-      },
+      async (request) => service.getWorkflowOf(request.params.code),
     );
 
     app.put(
@@ -657,10 +654,8 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       transactionId: string,
     ) {
       const procedure = await deps.procedures.getProcedure(procedureCode);
-      const [preview] = (await deps.procedures.previewDueDates(procedure.code)).filter(
-        (p) => p.channel === (values.channel || 'in_person'),
-      );
-      const anyPreview = preview ?? (await deps.procedures.previewDueDates(procedure.code))[0];
+      const previews = await deps.procedures.previewDueDates(procedure.code);
+      const anyPreview = previews.find((p) => p.channel === (values.channel || 'in_person')) ?? previews[0];
       return sendPage(request, reply, {
         title: request.t('dossier.intake.title'),
         status: errors.length ? 400 : 200,

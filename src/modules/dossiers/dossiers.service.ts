@@ -1424,6 +1424,12 @@ export function createDossiersService(deps: {
 
   return {
     getWorkflow,
+
+    /** A procedure's workflow (its own, or the default); PROCEDURE_NOT_FOUND for an unknown procedure. */
+    async getWorkflowOf(procedureCode: string) {
+      await deps.procedures.getProcedure(procedureCode);
+      return getWorkflow(procedureCode);
+    },
     receiveDossier,
 
     /**

@@ -566,31 +566,9 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       const owner = ownerOf(request);
       if (!owner) return reply.redirect('/dang-nhap?next=%2Fho-so-cua-toi', 303);
       const mine = await filing.listMine(owner);
-      const names = new Map<string, string>();
-      for (const d of mine.drafts)
-        if (!names.has(d.procedure_code))
-          names.set(d.procedure_code, (await deps.dossiers.procedureForFiling(d.procedure_code)).name);
       return sendPage(request, reply, {
         title: request.t('filing.mine.title'),
-        body: (
-          <MyDossiersPage
-            t={request.t}
-            drafts={mine.drafts.map((d) => ({
-              id: d.id,
-              procedureName: names.get(d.procedure_code) ?? d.procedure_code,
-              updatedAt: d.updated_at,
-            }))}
-            dossiers={await Promise.all(
-              mine.dossiers.map(async (d) => ({
-                code: d.code,
-                procedureName: d.procedure_name,
-                status: d.status,
-                filedAt: d.filed_at,
-                trackingUrl: (await deps.dossiers.trackingOf(d.code)).trackingUrl,
-              })),
-            )}
-          />
-        ),
+        body: <MyDossiersPage t={request.t} drafts={mine.drafts} dossiers={mine.dossiers} />,
       });
     });
 

@@ -322,7 +322,23 @@ export function createOnlineFiling(deps: {
         repo.listDraftsOf(db, key),
         repo.listDossiersOf(db, key),
       ]);
-      return { drafts, dossiers };
+      const names = new Map<string, string>();
+      for (const d of drafts)
+        if (!names.has(d.procedure_code)) names.set(d.procedure_code, (await procedureOf(d)).record.name);
+      return {
+        drafts: drafts.map((d) => ({
+          id: d.id,
+          procedureName: names.get(d.procedure_code) ?? d.procedure_code,
+          updatedAt: d.updated_at,
+        })),
+        dossiers: dossiers.map((d) => ({
+          code: d.code,
+          procedureName: d.procedure_name,
+          status: d.status,
+          filedAt: d.filed_at,
+          trackingPath: `/tra-cuu-ho-so/${d.code}?ma=${d.tracking_secret}`,
+        })),
+      };
     },
   };
 }

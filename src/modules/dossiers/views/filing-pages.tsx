@@ -546,7 +546,7 @@ export function ConfirmationPage(props: {
 export function MyDossiersPage(props: {
   t: Translate;
   drafts: { id: string; procedureName: string; updatedAt: Date }[];
-  dossiers: { code: string; procedureName: string; status: string; filedAt: Date; trackingUrl: string }[];
+  dossiers: { code: string; procedureName: string; status: string; filedAt: Date; trackingPath: string }[];
 }) {
   const { t } = props;
   return (
@@ -574,7 +574,7 @@ export function MyDossiersPage(props: {
         <ul>
           {props.dossiers.map((d) => (
             <li key={d.code}>
-              <a href={d.trackingUrl.replace(/^https?:\/\/[^/]+/, '')}>{d.code}</a> · {d.procedureName} ·{' '}
+              <a href={d.trackingPath}>{d.code}</a> · {d.procedureName} ·{' '}
               {t(`dossier.status.${d.status}` as MessageKey)}{' '}
               <span class="meta">{formatVietnamDateTime(d.filedAt)}</span>
             </li>
