@@ -1,14 +1,18 @@
-// PAdES signing of a PDF (baseline B-B): a signature placeholder with SubFilter ETSI.CAdES.detached is added as an
-// incremental update (@signpdf/placeholder-plain), the byte range around it is hashed and signed as a detached CMS
-// (cms.ts), and the CMS is written into the placeholder (@signpdf/signpdf). Nothing before the update changes, so
-// a document already signed keeps its earlier signatures valid.
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
-import { SignPdf } from '@signpdf/signpdf';
-import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+// PAdES signing of a PDF (baseline B-B, or B-T with a timestamp): xaso's own writer (placeholder.ts) appends an
+// incremental update with the signature dictionary (SubFilter ETSI.CAdES.detached, /Contents left empty), its field
+// and, when asked, a visible appearance; the byte range around /Contents is hashed and signed as a detached CMS
+// (cms.ts), and the CMS is written into /Contents. Nothing before the update changes, so a document already signed
+// keeps its earlier signatures valid.
 import { AppError } from '../../platform/errors.ts';
+import { PDF_FONTS, renderPdf } from '../../platform/pdf/render-pdf.ts';
+import type { Content } from '../../platform/pdf/render-pdf.ts';
+import type { SignatureAppearance } from './appearance.ts';
 import { createDetachedCms } from './cms.ts';
+import { addSignaturePlaceholder, BYTE_RANGE_PLACEHOLDER } from './placeholder.ts';
 import type { KeySigner } from './signer.ts';
 import type { TimestampAuthority } from './timestamp.ts';
+
+export type { SignatureAppearance } from './appearance.ts';
 
 /** Room for the CMS in the placeholder, in bytes: a chain of three 2048-bit certificates and a timestamp fit. */
 const SIGNATURE_LENGTH = 16_384;
@@ -24,56 +28,84 @@ export interface SignatureRequest {
   signingTime: Date;
   /** With a time-stamping authority the signature is PAdES B-T (a trusted time of signing); without, B-B. */
   tsa?: TimestampAuthority | undefined;
-}
-
-class CmsSigner extends Signer {
-  constructor(
-    private readonly key: KeySigner,
-    private readonly tsa: TimestampAuthority | undefined,
-  ) {
-    super();
-  }
-
-  override async sign(content: Buffer): Promise<Buffer> {
-    return createDetachedCms(content, this.key, this.tsa);
-  }
+  /** Where and how the signature shows (appearance.ts builds it by the rules of NĐ 30/2020); invisible without. */
+  appearance?: SignatureAppearance | undefined;
 }
 
 /**
- * A text of the signature dictionary (/Name, /Reason, /Location, /ContactInfo), written without diacritics:
- * @signpdf/placeholder-plain 3.3 encodes a non-ASCII string as the UTF-8 bytes of its UTF-16 form, which no reader
- * decodes. These entries are informative; the signer's legal name is the certificate's, which readers show from it
- * (pdfsig, our verifier) with its diacritics. Revisit with a placeholder writer that emits PDF text strings.
+ * The appearance as a one-page PDF of exactly the widget's size, laid out by pdfmake so the Vietnamese text is set
+ * in an embedded subset of Tinos and a transparent PNG keeps its soft mask; placeholder.ts imports the page as the
+ * widget's form XObject. pdfmake measures from the top left, the appearance from the bottom left.
  */
-function pdfText(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]/g, '?');
+async function renderAppearance(appearance: SignatureAppearance): Promise<Buffer> {
+  const { width, height } = appearance.rect;
+  const fontSize = appearance.fontSize ?? 10;
+  const content: Content[] = [];
+  if (appearance.image) {
+    const at = appearance.imageRect ?? { x: 0, y: 0, width, height };
+    content.push({
+      image: `data:image/png;base64,${appearance.image.toString('base64')}`,
+      width: at.width,
+      height: at.height,
+      absolutePosition: { x: at.x, y: height - at.y - at.height },
+    });
+  }
+  if (appearance.lines.length > 0) {
+    const lineHeight = fontSize * 1.2;
+    const top = appearance.image ? Math.max(0, height - appearance.lines.length * lineHeight - 2) : 2;
+    content.push({
+      stack: appearance.lines.map((line) => ({ text: line })),
+      absolutePosition: { x: 2, y: top },
+      alignment: appearance.image ? 'center' : 'left',
+      width: width - 4,
+    } as Content);
+  }
+  return renderPdf({
+    info: { title: 'Hình thể hiện chữ ký số', author: 'xaso' },
+    pageSize: { width, height },
+    pageMargins: [0, 0, 0, 0],
+    defaultStyle: { font: PDF_FONTS.serif, fontSize, lineHeight: 1, color: 'black' },
+    content,
+  });
+}
+
+/** Writes the byte range and the CMS over it into the placeholder the update at `from` holds. */
+async function fillSignature(
+  prepared: Buffer,
+  from: number,
+  sign: (signedBytes: Buffer) => Promise<Buffer>,
+): Promise<Buffer> {
+  const rangeAt = prepared.indexOf(BYTE_RANGE_PLACEHOLDER, from, 'latin1');
+  const contentsAt = prepared.indexOf('/Contents <', rangeAt, 'latin1');
+  if (rangeAt < 0 || contentsAt < 0) throw new Error('the placeholder is missing');
+  const start = contentsAt + '/Contents '.length;
+  const end = prepared.indexOf('>', start) + 1;
+  const byteRange = `/ByteRange [0 ${start} ${end} ${prepared.length - end}]`;
+  const output = Buffer.from(prepared);
+  output.write(byteRange.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' '), rangeAt, 'latin1');
+  const cms = await sign(Buffer.concat([output.subarray(0, start), output.subarray(end)]));
+  const room = end - start - 2;
+  if (cms.length * 2 > room) throw new Error(`the CMS (${cms.length} bytes) does not fit the placeholder`);
+  output.write(cms.toString('hex').padEnd(room, '0'), start + 1, 'latin1');
+  return output;
 }
 
 export async function signPdf(pdf: Buffer, key: KeySigner, request: SignatureRequest): Promise<Buffer> {
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-')
     throw new AppError('PDF_INVALID', { reason: 'tệp không phải PDF' });
-  let prepared: Buffer;
-  try {
-    prepared = plainAddPlaceholder({
-      pdfBuffer: pdf,
-      reason: pdfText(request.reason),
-      contactInfo: pdfText(request.contactInfo),
-      name: pdfText(request.name),
-      location: pdfText(request.location),
-      signingTime: request.signingTime,
-      signatureLength: SIGNATURE_LENGTH,
-      subFilter: SUBFILTER_ETSI_CADES_DETACHED,
-      appName: 'xaso',
-    });
-  } catch (error) {
-    throw new AppError('PDF_INVALID', {
-      reason: `không thêm được chỗ ký vào PDF (${error instanceof Error ? error.message : String(error)})`,
-    });
-  }
-  return new SignPdf().sign(prepared, new CmsSigner(key, request.tsa), request.signingTime);
+  const appearance = request.appearance;
+  const prepared = addSignaturePlaceholder(pdf, {
+    name: request.name,
+    reason: request.reason,
+    location: request.location,
+    contactInfo: request.contactInfo,
+    signingTime: request.signingTime,
+    signatureLength: SIGNATURE_LENGTH,
+    widget: appearance && {
+      page: appearance.page,
+      rect: appearance.rect,
+      appearancePdf: await renderAppearance(appearance),
+    },
+  });
+  return fillSignature(prepared, pdf.length, (bytes) => createDetachedCms(bytes, key, request.tsa));
 }
