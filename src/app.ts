@@ -24,6 +24,7 @@ import type { DossiersModule } from './modules/dossiers/index.ts';
 import type { FeedbackModule } from './modules/feedback/index.ts';
 import type { NotificationsModule } from './modules/notifications/index.ts';
 import type { ProceduresModule } from './modules/procedures/index.ts';
+import type { SigningModule } from './modules/signing/index.ts';
 import { homeRoutes } from './web/home.routes.tsx';
 import { assets } from './web/assets.ts';
 
@@ -38,9 +39,17 @@ export interface AppDeps {
   dossiers: DossiersModule;
   notifications: NotificationsModule;
   feedback: FeedbackModule;
+  signing: SigningModule;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Only for a POST that changes nothing (it carries a body, e.g. a file to verify): no CSRF token needed. */
+    csrfExempt?: boolean;
+  }
+}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
@@ -187,7 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
     // CSRF on every state-changing request, forms and API alike.
     scope.addHook('preHandler', (request, reply, done) => {
-      if (!UNSAFE_METHODS.has(request.method)) return done();
+      if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config.csrfExempt) return done();
       scope.csrfProtection(request, reply, done);
     });
 
@@ -206,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(deps.dossiers.routes);
     await scope.register(deps.notifications.routes);
     await scope.register(deps.feedback.routes);
+    await scope.register(deps.signing.routes);
   });
   return app;
 }

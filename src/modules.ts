@@ -8,11 +8,23 @@ import { createDossiersModule } from './modules/dossiers/index.ts';
 import { createFeedbackModule } from './modules/feedback/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createProceduresModule } from './modules/procedures/index.ts';
+import { createSigningModule, type FindIssuedFile } from './modules/signing/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Db } from './platform/db/database.ts';
 import { createLocalFileStore } from './platform/storage/file-store.ts';
 
-export function createModules({ config, db, clock }: { config: Config; db: Db; clock: Clock }) {
+export function createModules({
+  config,
+  db,
+  clock,
+  findIssuedFile,
+}: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  /** Tests only, until the signed-documents store answers it: which file xaso issued under a SHA-256. */
+  findIssuedFile?: FindIssuedFile;
+}) {
   const adminUnits = createAdminUnitsModule({ db, clock });
   const identity = createIdentityModule({
     db,
@@ -67,7 +79,16 @@ export function createModules({ config, db, clock }: { config: Config; db: Db; c
     calendar: calendar.service,
     provinceCode: config.provinceCode,
   });
-  return { adminUnits, identity, procedures, calendar, notifications, dossiers, feedback };
+  const signing = createSigningModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    provinceCode: config.provinceCode,
+    maxUploadBytes: config.maxUploadMiB * 1024 * 1024,
+    findIssuedFile,
+  });
+  return { adminUnits, identity, procedures, calendar, notifications, dossiers, feedback, signing };
 }
 
 export type Modules = ReturnType<typeof createModules>;

@@ -69,6 +69,10 @@ export const ERROR_STATUS = {
   TIMESTAMP_UNAVAILABLE: 503,
   /** A file given as a PDF is not one, or cannot take a signature (encrypted, damaged). */
   PDF_INVALID: 422,
+  /** A PDF sent to be verified is larger than the upload limit (config maxUploadBytes). */
+  PDF_TOO_LARGE: 413,
+  /** No trusted root certificate has this id (or it was removed already). */
+  TRUSTED_ROOT_NOT_FOUND: 404,
   /** The username is already used by another account. */
   USERNAME_TAKEN: 409,
   /** The same role is already granted to this user at this unit. */

@@ -66,6 +66,11 @@ export function Layout({ t, locale, title, currentPath, user, csrfToken, childre
                     <a href="/quan-tri/thong-bao">{t('nav.notifications')}</a>
                   </li>
                 )}
+                {user?.isAdmin && (
+                  <li>
+                    <a href="/quan-tri/chung-thu-tin-cay">{t('trust.nav')}</a>
+                  </li>
+                )}
                 {user?.canViewAudit && (
                   <li>
                     <a href="/quan-tri/nhat-ky">{t('nav.audit')}</a>

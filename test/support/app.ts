@@ -14,6 +14,7 @@ import type { CalendarModule } from '../../src/modules/calendar/index.ts';
 import type { DossiersModule } from '../../src/modules/dossiers/index.ts';
 import type { FeedbackModule } from '../../src/modules/feedback/index.ts';
 import type { NotificationsModule } from '../../src/modules/notifications/index.ts';
+import type { FindIssuedFile, SigningModule } from '../../src/modules/signing/index.ts';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createTestDatabase } from './database.ts';
@@ -31,11 +32,12 @@ export interface TestApp {
   dossiers: DossiersModule;
   notifications: NotificationsModule;
   feedback: FeedbackModule;
+  signing: SigningModule;
   close(): Promise<void>;
 }
 
 export async function createTestApp(
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { clock?: Clock; env?: Record<string, string>; findIssuedFile?: FindIssuedFile } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
@@ -47,8 +49,8 @@ export async function createTestApp(
     STORAGE_DIR: storageDir,
     ...options.env,
   });
-  const modules = createModules({ config, db: database.db, clock });
-  const { adminUnits, identity, procedures, calendar, dossiers, notifications, feedback } = modules;
+  const modules = createModules({ config, db: database.db, clock, findIssuedFile: options.findIssuedFile });
+  const { adminUnits, identity, procedures, calendar, dossiers, notifications, feedback, signing } = modules;
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
   await calendar.service.ensureSeeded(config.provinceCode);
   const app = await buildApp({ config, clock, database, ...modules });
@@ -64,6 +66,7 @@ export async function createTestApp(
     dossiers,
     notifications,
     feedback,
+    signing,
     close: async () => {
       await app.close();
       await database.close();

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
   'dossiers.oversee': ['leader', 'province_admin', 'system_admin'],
   /** Read the audit log entries of units in scope. */
   'audit.view': ['leader', 'province_admin', 'system_admin'],
+  /** Administer what signature verification trusts: the province's trusted root certificates and CRLs. */
+  'signing.manage': ['province_admin', 'system_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
