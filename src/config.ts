@@ -30,6 +30,16 @@ export interface Config {
   /** smtp(s)://user:pass@host:port of the mail server; undefined: email goes to the development inbox. */
   readonly smtpUrl: string | undefined;
   readonly smtpFrom: string;
+  /** Where the demo certification authority keeps its root and the test certificates it issues. */
+  readonly signingDir: string;
+  /** The operator's signing keys (JSON: PKCS#12 files or PKCS#11 tokens per centre, agency and leader). */
+  readonly signingKeysFile: string | undefined;
+  /** Outside production: a demo CA issues clearly named test certificates to holders without a configured key. */
+  readonly signingDemo: boolean;
+  /** An RFC 3161 time-stamping authority; with one, signatures are PAdES B-T. */
+  readonly tsaUrl: string | undefined;
+  /** PKCS#12 passwords and token PINs that SIGNING_KEYS_FILE names: the environment variables SIGNING_SECRET_*. */
+  readonly signingSecrets: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +132,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       `SMTP_URL="${smtpUrl.replace(/\/\/[^@]*@/, '//***@')}": phải có dạng smtp://người-dùng:mật-khẩu@máy-chủ:cổng hoặc smtps://…`,
     );
   const dataDir = path.resolve(cwd, read('DATA_DIR') ?? 'data');
+  const signingKeysFile = read('SIGNING_KEYS_FILE');
+  const signingDemo = boolean('SIGNING_DEMO_CA', !isProduction);
+  if (isProduction && signingDemo)
+    problems.push(
+      'SIGNING_DEMO_CA: production không được dùng CA thử nghiệm; hãy khai báo SIGNING_KEYS_FILE.',
+    );
+  const tsaUrl = read('SIGNING_TSA_URL');
+  if (tsaUrl !== undefined && !/^https?:\/\//.test(tsaUrl))
+    problems.push(`SIGNING_TSA_URL="${tsaUrl}": phải là địa chỉ http(s) của máy chủ dấu thời gian.`);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -144,5 +163,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxUploadMiB,
     smtpUrl,
     smtpFrom: read('SMTP_FROM') ?? 'xaso <khong-tra-loi@xaso.local>',
+    signingDir: path.resolve(cwd, read('SIGNING_DIR') ?? path.join(dataDir, 'signing')),
+    signingKeysFile: signingKeysFile ? path.resolve(cwd, signingKeysFile) : undefined,
+    signingDemo,
+    tsaUrl,
+    signingSecrets: Object.freeze(
+      Object.fromEntries(
+        Object.entries(env).filter(
+          (entry): entry is [string, string] =>
+            entry[0].startsWith('SIGNING_SECRET_') && typeof entry[1] === 'string',
+        ),
+      ),
+    ),
   });
 }

@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const running: { app?: Awaited<ReturnType<typeof buildApp>>; jobs?: { stop(): void } } = {};
+  const running: {
+    app?: Awaited<ReturnType<typeof buildApp>>;
+    jobs?: { stop(): void };
+    closeKeys?: () => Promise<void>;
+  } = {};
   const shutdown = async (signal: string) => {
     if (stopping) {
       say('Nhận tín hiệu lần hai: dừng ngay.');
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
     say(`Nhận ${signal}: đang dừng xaso (hoàn tất các yêu cầu đang xử lý, rồi dừng cơ sở dữ liệu)…`);
     running.jobs?.stop();
     await running.app?.close();
+    // Hardware tokens are logged out and their sessions closed.
+    await running.closeKeys?.();
     await database.close();
     say('Đã dừng.');
     process.exit(0);
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
   if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
 
   const modules = createModules({ config, db: database.db, clock });
+  running.closeKeys = () => modules.signing.keys.close();
   const { adminUnits, identity, procedures, calendar, dossiers, notifications } = modules;
   const units = await adminUnits.service.loadReferenceData();
   if (units.loaded)
@@ -107,6 +114,13 @@ async function main(): Promise<void> {
         lockKey: 7_302_520,
         everyMs: 5 * 60_000,
         run: () => dossiers.service.markDeadlines(),
+      },
+      // Documents whose signing failed or was interrupted are tried again when due (30 s, then longer gaps).
+      {
+        name: 'signing-retries',
+        lockKey: 7_302_522,
+        everyMs: 30_000,
+        run: () => modules.signing.documents.attemptDue(),
       },
       // The outbox: messages are delivered within seconds of the change that wrote them, failures retried later.
       {

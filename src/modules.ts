@@ -1,5 +1,6 @@
 // Wires the modules to each other. Used by the composition root (main.ts) and by the tests, so both run the same
 // graph; no module creates another by itself.
+import path from 'node:path';
 import type { Config } from './config.ts';
 import { createAdminUnitsModule } from './modules/admin-units/index.ts';
 import { createCalendarModule } from './modules/calendar/index.ts';
@@ -22,7 +23,7 @@ export function createModules({
   config: Config;
   db: Db;
   clock: Clock;
-  /** Tests only, until the signed-documents store answers it: which file xaso issued under a SHA-256. */
+  /** Tests only: which file xaso issued under a SHA-256 (by default the signed documents answer). */
   findIssuedFile?: FindIssuedFile;
 }) {
   const adminUnits = createAdminUnitsModule({ db, clock });
@@ -58,6 +59,23 @@ export function createModules({
     smtpFrom: config.smtpFrom,
     devInbox: config.env !== 'production',
   });
+  const files = createLocalFileStore(config.storageDir);
+  const signing = createSigningModule({
+    db,
+    clock,
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    files,
+    provinceCode: config.provinceCode,
+    maxUploadBytes: config.maxUploadMiB * 1024 * 1024,
+    keys: {
+      file: config.signingKeysFile,
+      secrets: config.signingSecrets,
+      demoDir: config.signingDemo ? path.join(config.signingDir, 'demo-ca') : undefined,
+    },
+    tsaUrl: config.tsaUrl,
+    findIssuedFile,
+  });
   const dossiers = createDossiersModule({
     db,
     clock,
@@ -65,7 +83,8 @@ export function createModules({
     identity: identity.service,
     procedures: procedures.service,
     calendar: calendar.service,
-    files: createLocalFileStore(config.storageDir),
+    files,
+    signing: signing.documents,
     provinceCode: config.provinceCode,
     publicUrl: config.publicUrl,
     maxUploadBytes: config.maxUploadMiB * 1024 * 1024,
@@ -79,16 +98,16 @@ export function createModules({
     calendar: calendar.service,
     provinceCode: config.provinceCode,
   });
-  const signing = createSigningModule({
-    db,
-    clock,
-    adminUnits: adminUnits.service,
-    identity: identity.service,
-    provinceCode: config.provinceCode,
-    maxUploadBytes: config.maxUploadMiB * 1024 * 1024,
-    findIssuedFile,
-  });
-  return { adminUnits, identity, procedures, calendar, notifications, dossiers, feedback, signing };
+  return {
+    adminUnits,
+    identity,
+    procedures,
+    calendar,
+    notifications,
+    dossiers,
+    feedback,
+    signing,
+  };
 }
 
 export type Modules = ReturnType<typeof createModules>;

@@ -73,6 +73,10 @@ export const ERROR_STATUS = {
   PDF_TOO_LARGE: 413,
   /** No trusted root certificate has this id (or it was removed already). */
   TRUSTED_ROOT_NOT_FOUND: 404,
+  /** The signer's certificate cannot sign now: not yet valid, expired, or without the signing key usage. */
+  SIGNING_CERTIFICATE_INVALID: 422,
+  /** A signature was made but did not verify (digest, value, binding or trust): it was not kept. */
+  SIGNING_NOT_VERIFIED: 500,
   /** The username is already used by another account. */
   USERNAME_TAKEN: 409,
   /** The same role is already granted to this user at this unit. */

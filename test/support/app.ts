@@ -21,6 +21,10 @@ import { createTestDatabase } from './database.ts';
 
 export { DEMO_PASSWORD };
 
+/** Where the test process's demo CA and test certificates live (removed when the process exits). */
+export const TEST_SIGNING_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-test-signing-'));
+process.on('exit', () => fs.rmSync(TEST_SIGNING_DIR, { recursive: true, force: true }));
+
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
@@ -47,6 +51,8 @@ export async function createTestApp(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PROVINCE_CODE: '15',
     STORAGE_DIR: storageDir,
+    // One demo certification authority per test process: made once, shared by the test apps of the file.
+    SIGNING_DIR: TEST_SIGNING_DIR,
     ...options.env,
   });
   const modules = createModules({ config, db: database.db, clock, findIssuedFile: options.findIssuedFile });

@@ -12,6 +12,8 @@ import { qrCodeNode } from '../../platform/pdf/pdf-qr.ts';
 import {
   PDF_FONTS,
   renderPdf,
+  renderPdfDocument,
+  keptTogether,
   type Content,
   type ContentText,
   type PdfDocumentDefinition,
@@ -197,6 +199,17 @@ export function formatPlaceDate(placeName: string, at: Date): string {
 
 /** Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with a QR code to the tracking page. */
 export async function renderReceipt(form: ReceiptForm): Promise<Buffer> {
+  return (await renderReceiptLaidOut(form)).pdf;
+}
+
+/**
+ * Mẫu 01 and where its receiver's signature space lies (page 0-based, PDF points from the bottom left): the
+ * centre's digital signature is drawn there when the receipt is signed.
+ */
+export async function renderReceiptLaidOut(form: ReceiptForm): Promise<{
+  pdf: Buffer;
+  signatureSpace?: { page: number; x: number; y: number; width: number; height: number };
+}> {
   const text = TEXT.receipt;
   const componentTable: Content =
     form.components.length === 0
@@ -248,16 +261,32 @@ export async function renderReceipt(form: ReceiptForm): Promise<Buffer> {
       ],
       columnGap: 10,
     },
-    {
-      columns: [
-        signature(text.applicantSigns, TEXT.signHint, filer.name),
-        signature(text.receiverSigns, TEXT.signHint, form.issuedBy.name),
-      ],
-      margin: [0, 10, 0, 0],
-      unbreakable: true,
-    },
+    // Kept on one page (not `unbreakable`, which would hide where the receiver's signature space lies).
+    keptTogether(
+      {
+        columns: [
+          signature(text.applicantSigns, TEXT.signHint, filer.name),
+          signature(text.receiverSigns, TEXT.signHint, form.issuedBy.name, 'anchor:receiver'),
+        ],
+        margin: [0, 10, 0, 0],
+      },
+      'signatures',
+    ),
   ];
-  return renderPdf(formDocument(form, text.name, 'Mẫu số 01', content));
+  const rendered = await renderPdfDocument(formDocument(form, text.name, 'Mẫu số 01', content));
+  const name = rendered.anchors.get('anchor:receiver');
+  if (!name) return { pdf: rendered.buffer };
+  // The space is the right one of two equal columns, between the hint and the name.
+  return {
+    pdf: rendered.buffer,
+    signatureSpace: {
+      page: name.page,
+      x: name.left,
+      y: A4_HEIGHT - name.top,
+      width: name.pageInnerWidth / 2,
+      height: SIGNATURE_SPACE,
+    },
+  };
 }
 
 /** Mẫu 02: Phiếu yêu cầu bổ sung (while processing) or hoàn thiện (at the counter) hồ sơ. */
@@ -752,13 +781,19 @@ function numberedList(items: string[]): Content {
   };
 }
 
-function signature(heading: string, hint: string, name: string): Column {
+/** The room left for a handwritten signature (and the seal) above the signer's name, in points. */
+export const SIGNATURE_SPACE = 56;
+
+/** A4 portrait height in points: layout positions are from the top, PDF coordinates from the bottom. */
+const A4_HEIGHT = 841.89;
+
+function signature(heading: string, hint: string, name: string, anchor?: string): Column {
   return {
     stack: [
       { text: heading.toLocaleUpperCase('vi'), bold: true },
       { text: hint, italics: true },
       // Room for a handwritten signature, and the seal where there is one.
-      { text: name, bold: true, margin: [0, 56, 0, 0] },
+      { text: name, bold: true, margin: [0, SIGNATURE_SPACE, 0, 0], ...(anchor ? { id: anchor } : {}) },
     ],
     alignment: 'center',
     width: '*',

@@ -1,8 +1,16 @@
 // A result document generated from the officer's text when no file is uploaded: the agency's header, the national
-// title, the title and content of the result, the dossier it answers. Unsigned here; the digital signature of the
-// leader and the agency is added by the signing module (issue 7) before the result is shown as signed.
+// title, the title and content of the result, the dossier it answers, and a QR code to check its signatures.
+// Unsigned here; the digital signatures of the approving leader and of the agency are drawn into the signature
+// space by the signing module, which shows the result as signed only once both exist and verify.
 import { formatVietnamDateTime } from '../../platform/clock.ts';
-import { PDF_FONTS, renderPdf, type Content } from '../../platform/pdf/render-pdf.ts';
+import { qrCodeNode } from '../../platform/pdf/pdf-qr.ts';
+import {
+  PDF_FONTS,
+  keptTogether,
+  renderPdf,
+  renderPdfDocument,
+  type Content,
+} from '../../platform/pdf/render-pdf.ts';
 import type { FormAgency } from './dossier-form-data.ts';
 
 export interface ResultDocumentInput {
@@ -13,10 +21,25 @@ export interface ResultDocumentInput {
   title: string;
   content: string;
   issuedAt: Date;
-  issuedBy: string;
+  /** Who signs for the agency: the leader who approved. */
+  signedBy: string;
+  /** The public verification page of this document, printed as a QR code. */
+  verifyUrl: string;
+}
+
+/** A rectangle of a page in PDF points from the bottom left; page 0-based. */
+export interface PageRect {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 const MM = 72 / 25.4;
+const A4_HEIGHT = 841.89;
+/** Room for the leader's signature and the seal over it, above the name. */
+const SIGNATURE_SPACE = 64;
 
 /** The issuing body on the left, the national title and motto on the right (Nghị định 30/2020 Phụ lục I). */
 function agencyHeader(agency: FormAgency): Content {
@@ -41,11 +64,13 @@ function agencyHeader(agency: FormAgency): Content {
   };
 }
 
-export async function renderResultDocument(input: ResultDocumentInput): Promise<Buffer> {
+export async function renderResultDocument(
+  input: ResultDocumentInput,
+): Promise<{ pdf: Buffer; signatureSpace?: PageRect }> {
   const [time, date] = formatVietnamDateTime(input.issuedAt).split(' ') as [string, string];
   const [day, month, year] = date.split('/');
   const header = agencyHeader(input.agency);
-  return renderPdf({
+  const rendered = await renderPdfDocument({
     info: {
       title: `${input.title} (hồ sơ ${input.dossierCode})`,
       author: input.agency.centreName,
@@ -70,27 +95,58 @@ export async function renderResultDocument(input: ResultDocumentInput): Promise<
       },
       { text: `Người nộp hồ sơ: ${input.applicantName}`, margin: [0, 0, 0, 8] },
       ...input.content.split(/\r?\n/).map((line) => ({ text: line, margin: [0, 0, 0, 4] }) as Content),
-      {
-        columns: [
-          { width: '50%', text: '' },
-          {
-            width: '50%',
-            stack: [
-              { text: 'NGƯỜI BAN HÀNH', bold: true, alignment: 'center' },
-              {
-                text: `(Ban hành lúc ${time} ngày ${date})`,
-                italics: true,
-                alignment: 'center',
-                fontSize: 11,
-              },
-              { text: input.issuedBy, bold: true, alignment: 'center', margin: [0, 48, 0, 0] },
-            ],
-          },
-        ],
-        margin: [0, 24, 0, 0],
-      },
+      keptTogether(
+        {
+          columns: [
+            {
+              width: '50%',
+              stack: [
+                qrCodeNode(input.verifyUrl, { size: 64, errorCorrection: 'M', alignment: 'left' }),
+                { text: 'Quét mã để kiểm tra chữ ký số', italics: true, fontSize: 10 },
+              ],
+            },
+            {
+              width: '50%',
+              stack: [
+                {
+                  text: `TM. ${input.agency.committeeName.toLocaleUpperCase('vi')}`,
+                  bold: true,
+                  alignment: 'center',
+                },
+                {
+                  text: `(Ban hành lúc ${time} ngày ${date})`,
+                  italics: true,
+                  alignment: 'center',
+                  fontSize: 11,
+                },
+                {
+                  text: input.signedBy,
+                  bold: true,
+                  alignment: 'center',
+                  margin: [0, SIGNATURE_SPACE, 0, 0],
+                  id: 'anchor:signer',
+                },
+              ],
+            },
+          ],
+          margin: [0, 24, 0, 0],
+        },
+        'signature',
+      ),
     ],
   });
+  const name = rendered.anchors.get('anchor:signer');
+  if (!name) return { pdf: rendered.buffer };
+  return {
+    pdf: rendered.buffer,
+    signatureSpace: {
+      page: name.page,
+      x: name.left,
+      y: A4_HEIGHT - name.top,
+      width: name.pageInnerWidth / 2,
+      height: SIGNATURE_SPACE,
+    },
+  };
 }
 
 export interface SubmissionReceiptInput {

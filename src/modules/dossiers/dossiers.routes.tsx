@@ -222,6 +222,11 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
   async function renderFormPdf(request: FastifyRequest, reply: FastifyReply, code: string, number: string) {
     const actor = requireActor(request);
+    // The receipt as signed by the centre, once its signature exists and verified; until then the unsigned form.
+    if (number === '01') {
+      const signed = await service.signedReceipt(actor, code, requestInfo(request));
+      if (signed) return sendFile(reply, `mau-01-${code}.pdf`, 'application/pdf', signed);
+    }
     const forms = await import('./dossier-forms.ts');
     const { form } = await service.formData(actor, code, number as '01', requestInfo(request));
     const render: Record<string, (f: never) => Promise<Buffer>> = {
@@ -912,6 +917,33 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
               }
             : {}),
         });
+      },
+    );
+
+    app.post(
+      '/can-bo/ho-so/:code/ky-so/:id',
+      {
+        schema: {
+          hide: true,
+          params: Type.Object({ code: CODE, id: Type.String({ format: 'uuid' }) }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const document = await service.retrySigning(
+          actor,
+          request.params.code,
+          request.params.id,
+          requestInfo(request),
+        );
+        return renderDossier(
+          request,
+          reply,
+          request.params.code,
+          document.status === 'signed'
+            ? { notice: request.t('signing.retried.signed', { title: document.title }) }
+            : { problem: request.t('signing.retried.failed', { reason: document.lastError ?? '' }) },
+        );
       },
     );
 

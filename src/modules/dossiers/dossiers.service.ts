@@ -10,6 +10,12 @@ import type { FileStore, UploadMediaType } from '../../platform/storage/file-sto
 import { sniffMediaType } from '../../platform/storage/file-store.ts';
 import { translator, type MessageKey } from '../../platform/i18n/index.ts';
 import { foldText } from '../../platform/text.ts';
+import type {
+  DocumentSigning,
+  SignatureLayout,
+  SignedDocument,
+  SigningStep,
+} from '../signing/document-signing.ts';
 import type { AdminUnit, AdminUnitsService } from '../admin-units/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import {
@@ -262,8 +268,22 @@ export function createDossiersService(deps: {
   publicUrl: string;
   maxUploadBytes: number;
   notifications?: NotificationsService;
+  /** Signs Mẫu 01 receipts (the centre) and results (the approving leader, then the agency); absent: unsigned. */
+  signing?: DocumentSigning;
 }) {
   const { db, clock, adminUnits, identity } = deps;
+
+  // A receipt's source is rendered at its first signing attempt, from the dossier as received (its data is final).
+  deps.signing?.registerSource('receipt', async (document) => {
+    const row = await loadRow(document.dossierCode);
+    const { form } = await formDataOf(row, '01', '');
+    const { renderReceiptLaidOut } = await import('./dossier-forms.ts');
+    const rendered = await renderReceiptLaidOut(form as ReceiptForm);
+    return {
+      pdf: rendered.pdf,
+      layout: rendered.signatureSpace ? { centre: rendered.signatureSpace } : undefined,
+    };
+  });
 
   // Administrative units are reference data that changes by resolution, not by the minute: an intake reads four of
   // them, so they are kept here for five minutes rather than read from the database each time.
@@ -626,6 +646,7 @@ export function createDossiersService(deps: {
     const receivingAgency = await agencyOf(receiving.code);
     const year = vietnamDate(now).slice(0, 4);
 
+    let receiptId: string | undefined;
     try {
       const row = await db.transaction(async (tx) => {
         const [dailySequence, registerNumber] = await repo.nextCounters(tx, receiving.code, [
@@ -725,8 +746,26 @@ export function createDossiersService(deps: {
         });
         await audit(tx, by, receiving.code, decision, code, details, info);
         await notify(tx, inserted, decision);
+        // The receipt (Mẫu 01) is signed with the centre's certificate; recorded here, signed after the commit.
+        if (decision === 'receive' && deps.signing)
+          receiptId = await deps.signing.enqueue(tx, {
+            unitCode: receiving.code,
+            dossierCode: code,
+            kind: 'receipt',
+            title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+            fileName: `mau-01-${code}.pdf`,
+            steps: [
+              {
+                role: 'centre',
+                holder: { kind: 'centre', unitCode: receiving.code, name: receivingAgency.centreName },
+              },
+            ],
+          });
         return inserted;
       });
+      // A failed signing is recorded on the document (shown on the dossier, retried by the job), never thrown here:
+      // the dossier is received either way.
+      if (receiptId) await deps.signing!.attempt(receiving.code, receiptId).catch(() => undefined);
       return present(row);
     } catch (error) {
       // The same transaction id committed by a concurrent request (a double click): answer with its dossier.
@@ -798,6 +837,10 @@ export function createDossiersService(deps: {
     let assignee: { id: string; fullName: string } | undefined;
     let target: AdminUnit | undefined;
     let resultFile: { fileName: string; mediaType: string; size: number; sha256: string } | undefined;
+    // The result's signing record: its id is printed in the generated result's QR code, so it is chosen first.
+    const resultDocumentId = crypto.randomUUID();
+    let resultLayout: SignatureLayout | undefined;
+    let toSign: string | undefined;
     switch (action) {
       case 'assign': {
         const candidates = await identity.listStaffWithRole(first.processing_unit_code, 'specialist');
@@ -859,7 +902,8 @@ export function createDossiersService(deps: {
           if (content.length < 3) invalid([{ field: 'resultContent', key: 'dossier.v.resultContent' }]);
           const { renderResultDocument } = await import('./dossier-result.ts');
           const agency = await agencyOf(processing.code);
-          const pdf = await renderResultDocument({
+          const approver = await approverOf(owner, code, actor);
+          const rendered = await renderResultDocument({
             agency,
             dossierCode: code,
             procedureName: first.procedure_name,
@@ -867,8 +911,12 @@ export function createDossiersService(deps: {
             title,
             content,
             issuedAt: now,
-            issuedBy: actor.fullName,
+            signedBy: approver.fullName,
+            verifyUrl: `${deps.publicUrl}/xac-minh/van-ban/${resultDocumentId}`,
           });
+          const pdf = rendered.pdf;
+          if (rendered.signatureSpace)
+            resultLayout = { leader: rendered.signatureSpace, agency: rendered.signatureSpace };
           const sha256 = await deps.files.put(pdf);
           resultFile = {
             fileName: `ket-qua-${code}.pdf`,
@@ -976,12 +1024,13 @@ export function createDossiersService(deps: {
           }
           case 'reject':
             break;
-          case 'issue_result':
+          case 'issue_result': {
             change.resultAt = now;
             change.deadlineState = null;
             details.onTime = current.due_at ? now.getTime() <= current.due_at.getTime() : null;
+            const fileId = crypto.randomUUID();
             await repo.insertFile(tx, current.unit_code, {
-              id: crypto.randomUUID(),
+              id: fileId,
               dossier_code: code,
               kind: 'result',
               component_position: null,
@@ -992,7 +1041,46 @@ export function createDossiersService(deps: {
               uploaded_at: now,
               uploaded_by: actor.userId,
             });
+            // A PDF result is signed by the leader who approved it, then by the agency (Nghị định 30/2020 Art. 13,
+            // 33: the agency's signature after the authority's); images are kept as scans, unsigned.
+            if (deps.signing && resultFile!.mediaType === 'application/pdf') {
+              const approver = await approverOf(owner, code, actor);
+              const processingAgency = await agencyOf(current.processing_unit_code);
+              const steps: SigningStep[] = [
+                {
+                  role: 'leader',
+                  holder: {
+                    kind: 'person',
+                    userId: approver.userId,
+                    username: approver.username,
+                    name: approver.fullName,
+                    unitName: processingAgency.committeeName,
+                  },
+                },
+                {
+                  role: 'agency',
+                  holder: {
+                    kind: 'agency',
+                    unitCode: current.processing_unit_code,
+                    name: processingAgency.committeeName,
+                  },
+                },
+              ];
+              toSign = await deps.signing.enqueue(tx, {
+                id: resultDocumentId,
+                unitCode: current.unit_code,
+                dossierCode: code,
+                kind: 'result',
+                title: 'Kết quả giải quyết thủ tục hành chính',
+                fileName: resultFile!.fileName,
+                sourceSha256: resultFile!.sha256,
+                layout: resultLayout,
+                fileId,
+                steps,
+              });
+            }
             break;
+          }
           case 'return_result':
             change.returnedAt = now;
             change.finishedAt = now;
@@ -1087,7 +1175,19 @@ export function createDossiersService(deps: {
         }
         throw error;
       });
+    if (toSign) await deps.signing!.attempt(owner, toSign).catch(() => undefined);
     return present(row);
+  }
+
+  /** Who signs a result: the leader whose approval the log records last, else the officer issuing it. */
+  async function approverOf(owner: string, code: string, actor: Principal): Promise<Principal> {
+    const actions = await repo.listActions(db, owner, code);
+    const approval = [...actions].reverse().find((a) => a.action === 'approve');
+    if (approval?.actor_id) {
+      const approver = await identity.loadPrincipal(approval.actor_id);
+      if (approver) return approver;
+    }
+    return actor;
   }
 
   /**
@@ -1143,11 +1243,12 @@ export function createDossiersService(deps: {
   async function getDossierDetail(actor: Principal, code: string, info: RequestInfo) {
     const row = await loadRow(code);
     const { receiving, processing } = await assertCanView(actor, row, info);
-    const [actions, components, files, workflow] = await Promise.all([
+    const [actions, components, files, workflow, signedDocuments] = await Promise.all([
       repo.listActions(db, row.unit_code, code),
       repo.listComponents(db, row.unit_code, code),
       repo.listFiles(db, row.unit_code, code),
       getWorkflow(row.procedure_code),
+      deps.signing?.listForDossier(row.unit_code, code) ?? Promise.resolve([] as SignedDocument[]),
     ]);
     const roles = [...actingRoles(actor, receiving, processing).keys()];
     const assignees = roles.length
@@ -1164,7 +1265,19 @@ export function createDossiersService(deps: {
       allowedActions: await offeredActions(row, allowedActions(row.status, roles, workflow)),
       assignees,
       controlSlip: await controlSlipRows(row, actions, workflow),
+      signedDocuments,
     };
+  }
+
+  /** Result files the applicant may have: those signed by everyone, or not to be signed (a scanned image). */
+  async function releasedResults(row: DossierRow) {
+    const [files, documents] = await Promise.all([
+      repo.listFiles(db, row.unit_code, row.code),
+      deps.signing?.listForDossier(row.unit_code, row.code) ?? Promise.resolve([] as SignedDocument[]),
+    ]);
+    return files.filter(
+      (f) => f.kind === 'result' && documents.every((d) => d.fileId !== f.id || d.status === 'signed'),
+    );
   }
 
   /** What a page offers: the apology and new date (Mẫu 04) only once, and only when the dossier is late or nearly. */
@@ -1304,6 +1417,12 @@ export function createDossiersService(deps: {
   async function formData(actor: Principal, code: string, number: FormNumber, info: RequestInfo) {
     const row = await loadRow(code);
     await assertCanView(actor, row, info);
+    return formDataOf(row, number, actor.fullName);
+  }
+
+  /** The form's data from the dossier and its log; `fallbackName` signs when the log names no one. */
+  async function formDataOf(row: DossierRow, number: FormNumber, fallbackName: string) {
+    const code = row.code;
     const actions = await repo.listActions(db, row.unit_code, code);
     const notIssued = () =>
       new AppError('DOSSIER_FORM_NOT_AVAILABLE', {
@@ -1311,7 +1430,7 @@ export function createDossiersService(deps: {
         status: vi(`dossier.status.${row.status}`),
       });
     const by = (a: repo.ActionRow | undefined) => ({
-      name: a?.actor_name ?? actor.fullName,
+      name: a?.actor_name ?? fallbackName,
       title: FORM_TITLES[number],
     });
     switch (number) {
@@ -1594,9 +1713,7 @@ export function createDossiersService(deps: {
       const row = owner ? await repo.findDossier(db, owner, code) : undefined;
       if (!row || !trackingSecretMatches(row.tracking_secret, secret))
         throw new AppError('DOSSIER_NOT_FOUND', { code });
-      const file = (await repo.listFiles(db, row.unit_code, code)).find(
-        (f) => f.id === fileId && f.kind === 'result',
-      );
+      const file = (await releasedResults(row)).find((f) => f.id === fileId);
       if (!file) throw new AppError('DOSSIER_FILE_NOT_FOUND', { id: fileId });
       return {
         fileName: file.file_name,
@@ -1624,6 +1741,25 @@ export function createDossiersService(deps: {
     getDossierDetail,
     formData,
     agencyOf,
+
+    /** The signed Mẫu 01 of the dossier when its signature exists and verified; otherwise undefined. */
+    async signedReceipt(actor: Principal, code: string, info: RequestInfo): Promise<Buffer | undefined> {
+      const row = await loadRow(code);
+      await assertCanView(actor, row, info);
+      const documents = (await deps.signing?.listForDossier(row.unit_code, code)) ?? [];
+      const receipt = documents.find((d) => d.kind === 'receipt' && d.status === 'signed');
+      return receipt ? deps.signing!.signedFile(receipt) : undefined;
+    },
+
+    /** An officer's "ký lại": one more attempt now at a document of the dossier whose signing failed or waits. */
+    async retrySigning(actor: Principal, code: string, documentId: string, info: RequestInfo) {
+      const row = await loadRow(code);
+      await assertCanView(actor, row, info);
+      const document = deps.signing ? await deps.signing.get(row.unit_code, documentId) : undefined;
+      if (!document || document.dossierCode !== code)
+        throw new AppError('DOSSIER_FILE_NOT_FOUND', { id: documentId });
+      return deps.signing!.attempt(row.unit_code, documentId, true);
+    },
 
     /** How many dossiers a unit has received (demo data is loaded only where there are none). */
     countDossiers(unitCode: string): Promise<number> {
@@ -1906,10 +2042,11 @@ export function createDossiersService(deps: {
       const supplement = [...actions].reverse().find((a) => a.action === 'request_supplement');
       const results =
         row.status === 'result_ready' || row.status === 'returned'
-          ? (await repo.listFiles(db, row.unit_code, code))
-              .filter((f) => f.kind === 'result')
-              .map((f) => ({ id: f.id, fileName: f.file_name }))
+          ? (await releasedResults(row)).map((f) => ({ id: f.id, fileName: f.file_name, sha256: f.sha256 }))
           : [];
+      const signedReceipt = (await deps.signing?.listForDossier(row.unit_code, code))?.find(
+        (d) => d.kind === 'receipt' && d.status === 'signed',
+      );
       const rating = await repo.findRating(db, row.unit_code, code);
       const reschedule = actions.find((a) => a.action === 'reschedule');
       return {
@@ -1938,6 +2075,8 @@ export function createDossiersService(deps: {
             }
           : null,
         results,
+        /** The signed Mẫu 01, for its verification link. */
+        receiptSha256: signedReceipt?.currentSha256 ?? null,
         canRate: row.status === 'returned' && !rating,
         rating: rating ? rating.rating : null,
         steps: actions.map((a) => ({

@@ -1,6 +1,7 @@
 // Public face of the dossiers module (hồ sơ of the one-stop shop): counter intake, the workflow's actions, work
 // queues, overdue marking, the legal forms Mẫu 01–07 and the public tracking of a dossier.
 import type { Clock } from '../../platform/clock.ts';
+import type { DocumentSigning } from '../signing/document-signing.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FileStore } from '../../platform/storage/file-store.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
@@ -28,6 +29,7 @@ export function createDossiersModule(deps: {
   publicUrl: string;
   maxUploadBytes: number;
   notifications: NotificationsService;
+  signing?: DocumentSigning;
 }) {
   const service = createDossiersService(deps);
   const filing = createOnlineFiling({ ...deps, dossiers: service });

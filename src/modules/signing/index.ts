@@ -1,15 +1,22 @@
-// Public face of the signing module: what verification trusts (the province's trusted roots and CRLs), the public
-// verification page and API, and the verifier itself. Signing documents joins it here (the signing service).
+// Public face of the signing module: whose keys sign (the key directory: the operator's PKCS#12 files and PKCS#11
+// tokens, and outside production a demo CA), the queue that signs receipts and results (document-signing.ts), what
+// verification trusts (the province's trusted roots and CRLs, plus the demo CA's root where the demo runs), the
+// public verification page and API, and the verifier itself.
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { FileStore } from '../../platform/storage/file-store.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { findNoIssuedFile, type FindIssuedFile } from './issued-file.ts';
+import { createDocumentSigning } from './document-signing.ts';
+import type { FindIssuedFile, IssuedFile } from './issued-file.ts';
+import { createKeyDirectory } from './key-directory.ts';
+import { createHttpTsa } from './timestamp.ts';
 import { createTrustService } from './trust.service.ts';
 import { verificationRoutes } from './verification.routes.tsx';
 import { createVerificationService } from './verification.service.ts';
 
 export type { FindIssuedFile, IssuedFile } from './issued-file.ts';
+export type { DocumentSigning, SignedDocument, SigningStep } from './document-signing.ts';
 export type { CrlView, TrustedRootView, TrustService } from './trust.service.ts';
 export type { VerificationResult, VerificationService } from './verification.service.ts';
 export {
@@ -24,25 +31,76 @@ export function createSigningModule(deps: {
   clock: Clock;
   adminUnits: AdminUnitsService;
   identity: IdentityService;
+  files: FileStore;
   provinceCode: string;
   maxUploadBytes: number;
-  /**
-   * Finds a file xaso issued by its SHA-256. The signed-documents store will answer it; until it is wired, nothing
-   * is found. Tests pass a fake here: an in-process seam for the part not built yet, not a mock of our own code.
-   */
+  keys: {
+    /** SIGNING_KEYS_FILE. */
+    file: string | undefined;
+    /** The SIGNING_SECRET_* variables the key list names. */
+    secrets: Readonly<Record<string, string>>;
+    /** Where the demo CA lives; undefined: no demo CA (production). */
+    demoDir: string | undefined;
+  };
+  tsaUrl: string | undefined;
+  /** Tests may answer "which file did xaso issue" themselves (a fixed file); by default the signed documents do. */
   findIssuedFile?: FindIssuedFile | undefined;
 }) {
-  const trust = createTrustService(deps);
+  const keys = createKeyDirectory({
+    clock: deps.clock,
+    env: deps.keys.secrets,
+    keysFile: deps.keys.file,
+    demoDir: deps.keys.demoDir,
+  });
+  const administered = createTrustService(deps);
+  // The demo CA's root is trusted where the demo runs (its certificates say "thử nghiệm" on every signature).
+  const trust: typeof administered = {
+    ...administered,
+    async anchors() {
+      const [anchors, demo] = await Promise.all([administered.anchors(), keys.demoRoots()]);
+      return { ...anchors, roots: [...anchors.roots, ...demo] };
+    },
+  };
+  const documents = createDocumentSigning({
+    db: deps.db,
+    clock: deps.clock,
+    files: deps.files,
+    keys,
+    trustAnchors: () => trust.anchors(),
+    tsa: deps.tsaUrl ? createHttpTsa(deps.tsaUrl) : undefined,
+    location: 'Việt Nam',
+  });
+  async function findIssuedFile(sha256: string): Promise<IssuedFile | null> {
+    const issued = await documents.findIssued(sha256);
+    if (!issued) return null;
+    const unit = await deps.adminUnits.getUnit(issued.unitCode).catch(() => undefined);
+    return {
+      sha256: issued.sha256,
+      dossierCode: issued.dossierCode,
+      kind: issued.kind,
+      title: issued.title,
+      unitName: unit?.fullName ?? issued.unitCode,
+      issuedAt: issued.issuedAt,
+      load: issued.load,
+    };
+  }
   const verification = createVerificationService({
     trust,
     clock: deps.clock,
-    findIssuedFile: deps.findIssuedFile ?? findNoIssuedFile,
+    findIssuedFile: deps.findIssuedFile ?? findIssuedFile,
     maxUploadBytes: deps.maxUploadBytes,
   });
   return {
     trust,
+    keys,
+    documents,
     verification,
-    routes: verificationRoutes({ verification, trust, maxUploadBytes: deps.maxUploadBytes }),
+    routes: verificationRoutes({
+      verification,
+      trust,
+      maxUploadBytes: deps.maxUploadBytes,
+      issuedFileOfDocument: documents.issuedFileOfDocument,
+    }),
   };
 }
 

@@ -159,6 +159,8 @@ export function verificationRoutes(deps: {
   verification: VerificationService;
   trust: TrustService;
   maxUploadBytes: number;
+  /** The signed file of a document by the id printed in its QR code (null until every signer has signed). */
+  issuedFileOfDocument?: (id: string) => Promise<string | null>;
 }): FastifyPluginAsyncTypebox {
   const { verification, trust } = deps;
   const maxMiB = Math.round(deps.maxUploadBytes / 1024 / 1024);
@@ -244,6 +246,21 @@ export function verificationRoutes(deps: {
         return formPage(request, reply, [{ field: 'file', message }], error.status);
       }
     });
+
+    // The QR code of a generated result names its document (the signed file's hash is not known when it is printed).
+    app.get(
+      '/xac-minh/van-ban/:id',
+      { schema: { hide: true, params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      async (request, reply) => {
+        const sha256 = (await deps.issuedFileOfDocument?.(request.params.id)) ?? null;
+        if (sha256) return reply.redirect(`/xac-minh/${sha256}`, 303);
+        return sendPage(request, reply, {
+          title: request.t('verify.notFoundTitle'),
+          status: 404,
+          body: <IssuedFileNotFoundPage t={request.t} />,
+        });
+      },
+    );
 
     const Sha = Type.Object({ sha256: Type.String({ pattern: '^[0-9a-fA-F]{64}$' }) });
     app.get('/xac-minh/:sha256', { schema: { hide: true, params: Sha } }, async (request, reply) => {

@@ -45,6 +45,26 @@ export type PdfDocumentDefinition = Omit<TDocumentDefinitions, 'info'> & {
 export interface RenderedPdf {
   buffer: Buffer;
   pageCount: number;
+  /**
+   * Where the nodes whose id starts with "anchor:" were laid out (a signature's space, for its appearance). Keep
+   * such a node out of `unbreakable` blocks, whose inner positions pdfmake does not report; use an id "keep:…" on
+   * the block instead.
+   */
+  anchors: Map<string, PdfAnchor>;
+}
+
+/** `content` kept on one page, its inner positions still reported (see RenderedPdf.anchors). */
+export function keptTogether(content: Content, name: string): Content {
+  return { ...(content as object), id: `keep:${name}` } as Content;
+}
+
+/** The top left of a laid-out node, in points from the page's top left, and the page's inner width. */
+export interface PdfAnchor {
+  /** 0-based. */
+  page: number;
+  left: number;
+  top: number;
+  pageInnerWidth: number;
 }
 
 /** A4 portrait unless the definition says otherwise; the sans face at 11 pt; Vietnamese as document language. */
@@ -59,6 +79,7 @@ export async function renderPdfDocument(definition: PdfDocumentDefinition): Prom
   const { default: pdfmake } = await import('pdfmake');
   const fonts = fontDictionary();
   let pageCount = 0;
+  const anchors = new Map<string, PdfAnchor>();
   const footer = definition.footer;
   const normalised = normaliseText(definition) as PdfDocumentDefinition;
   const document: TDocumentDefinitions = {
@@ -74,6 +95,24 @@ export async function renderPdfDocument(definition: PdfDocumentDefinition): Prom
       return normaliseText(content ?? null) as Content;
     },
   };
+  // pdfmake hands each node's position to pageBreakBefore: the one place a layout position is told.
+  const pageBreakBefore = normalised.pageBreakBefore;
+  document.pageBreakBefore = (node, ...rest) => {
+    const id = (node as { id?: unknown }).id;
+    const at = (node as unknown as { startPosition?: Record<string, number> }).startPosition;
+    if (typeof id === 'string' && id.startsWith('anchor:') && at)
+      anchors.set(id, {
+        page: (at.pageNumber ?? 1) - 1,
+        left: at.left ?? 0,
+        top: at.top ?? 0,
+        pageInnerWidth: at.pageInnerWidth ?? 0,
+      });
+    // A node whose id starts with "keep:" is kept on one page (pdfmake's `unbreakable` would hide the positions
+    // of the nodes inside it): it starts on the next page when it would run over.
+    const pages = (node as unknown as { pageNumbers?: number[] }).pageNumbers ?? [];
+    if (typeof id === 'string' && id.startsWith('keep:') && pages.length > 1) return true;
+    return pageBreakBefore ? pageBreakBefore(node, ...rest) : false;
+  };
   if (typeof normalised.header === 'function') {
     const header = normalised.header;
     document.header = (currentPage, total, pageSize) =>
@@ -86,7 +125,7 @@ export async function renderPdfDocument(definition: PdfDocumentDefinition): Prom
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIRECTORY));
   const buffer = await pdfmake.createPdf(document).getBuffer();
-  return { buffer, pageCount };
+  return { buffer, pageCount, anchors };
 }
 
 function fontDictionary(): TFontDictionary {

@@ -705,6 +705,7 @@ export interface DossierPageData {
   }[];
   allowedActions: DossierAction[];
   assignees: { id: string; fullName: string }[];
+  signedDocuments: SignedDocumentData[];
   controlSlip: {
     step: string;
     handedAt: Date;
@@ -713,6 +714,87 @@ export interface DossierPageData {
     receiver: { name: string };
     note: string;
   }[];
+}
+
+interface SignedDocumentData {
+  id: string;
+  kind: 'receipt' | 'result';
+  title: string;
+  status: 'pending' | 'signed' | 'failed';
+  steps: { role: string; holder: { name: string } }[];
+  doneSteps: number;
+  currentSha256: string | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  signatures: { role: string; signer: string; at: string; timestamped: boolean }[];
+  fileId: string | null;
+}
+
+/**
+ * The documents xaso signs for this dossier and how far each is: signed (every signature verified), waiting, or
+ * failed with the reason and the time of the next try, and a button to try again now. Never "signed" before it is.
+ */
+function SigningSection(props: {
+  t: Translate;
+  code: string;
+  documents: SignedDocumentData[];
+  csrfToken: string;
+}) {
+  const { t } = props;
+  if (props.documents.length === 0) return null;
+  return (
+    <section aria-labelledby="signing-heading">
+      <h2 id="signing-heading">{t('signing.section')}</h2>
+      <ul class="stack">
+        {props.documents.map((d) => (
+          <li key={d.id}>
+            <strong>{d.title}</strong>:{' '}
+            {d.status === 'signed' ? (
+              <>
+                {t('signing.status.signed')}{' '}
+                <a href={`/xac-minh/${d.currentSha256}`}>{t('signing.verifyLink')}</a>
+              </>
+            ) : d.status === 'failed' ? (
+              <span class="field-error">{t('signing.status.failed')}</span>
+            ) : (
+              t('signing.status.pending')
+            )}
+            <ul>
+              {d.steps.map((step, index) => {
+                const done = d.signatures[index];
+                return (
+                  <li key={index}>
+                    {t(`signing.role.${step.role}` as MessageKey)}: {step.holder.name} —{' '}
+                    {done
+                      ? t(done.timestamped ? 'signing.step.doneTimestamped' : 'signing.step.done', {
+                          time: time(done.at),
+                        })
+                      : t('signing.step.waiting')}
+                  </li>
+                );
+              })}
+            </ul>
+            {d.status === 'failed' && (
+              <>
+                <p class="field-error" role="alert">
+                  {d.lastError}
+                </p>
+                {d.nextAttemptAt && (
+                  <p class="meta">{t('signing.nextAttempt', { time: time(d.nextAttemptAt) })}</p>
+                )}
+              </>
+            )}
+            {d.status !== 'signed' && (
+              <form method="post" action={`/can-bo/ho-so/${props.code}/ky-so/${d.id}`}>
+                <input type="hidden" name="_csrf" value={props.csrfToken} />
+                <button type="submit">{t('signing.retry')}</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 function detailsText(t: Translate, details: Record<string, unknown>): string {
@@ -984,14 +1066,19 @@ export function DossierPage(props: {
             </a>
           </li>
         ))}
-        {results.map((f) => (
-          <li key={f.id}>
-            <a href={`/can-bo/ho-so/${d.code}/tep/${f.id}`}>
-              {t('dossier.detail.result')}: {f.file_name}
-            </a>
-          </li>
-        ))}
+        {results.map((f) => {
+          const signing = data.signedDocuments.find((s) => s.fileId === f.id);
+          return (
+            <li key={f.id}>
+              <a href={`/can-bo/ho-so/${d.code}/tep/${f.id}`}>
+                {t('dossier.detail.result')}: {f.file_name}
+              </a>
+              {signing && signing.status !== 'signed' && ` (${t('signing.notYetSigned')})`}
+            </li>
+          );
+        })}
       </ul>
+      <SigningSection t={t} code={d.code} documents={data.signedDocuments} csrfToken={props.csrfToken} />
 
       {data.allowedActions.length > 0 && (
         <>
@@ -1246,7 +1333,8 @@ export function TrackingPage(props: {
     completionItems: string[];
     apology: { reason: string; newDueAt: string } | null;
     steps: { at: string; status: DossierStatus }[];
-    results: { id: string; fileName: string }[];
+    results: { id: string; fileName: string; sha256: string }[];
+    receiptSha256: string | null;
     canRate: boolean;
   };
   secret: string;
@@ -1317,11 +1405,18 @@ export function TrackingPage(props: {
                   href={`/tra-cuu-ho-so/${tracking.code}/ket-qua/${f.id}?ma=${encodeURIComponent(props.secret)}`}
                 >
                   {f.fileName}
-                </a>
+                </a>{' '}
+                (<a href={`/xac-minh/${f.sha256}`}>{t('signing.verifyLink')}</a>)
               </li>
             ))}
           </ul>
         </>
+      )}
+      {tracking.receiptSha256 && (
+        <p>
+          {t('signing.receiptSigned')}{' '}
+          <a href={`/xac-minh/${tracking.receiptSha256}`}>{t('signing.verifyLink')}</a>
+        </p>
       )}
       {props.notice && (
         <p class="notice" role="status">

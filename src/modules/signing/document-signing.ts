@@ -1,0 +1,538 @@
+// Signing the documents xaso issues, as a queue (migrations/0012_signed_documents.sql). The caller records what is
+// to be signed, and by whom in order, inside its own transaction; `attempt` then signs one step at a time: the key
+// of the step's holder signs (PAdES, with a timestamp when a TSA is configured), the new file is verified with
+// xaso's verifier against the trusted roots, and only then stored and recorded. A failure (no key, a locked token,
+// an expired certificate, the TSA down, a signature that does not verify) is recorded with its Vietnamese reason
+// and the time of the next try, and leaves the steps already done as they were: nothing is half-signed. The
+// periodic job retries what is due; an officer may retry at once.
+import crypto from 'node:crypto';
+import type * as asn1js from 'asn1js';
+import { sql, type SQL } from 'drizzle-orm';
+import * as pkijs from 'pkijs';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db/database.ts';
+import { AppError, isAppError } from '../../platform/errors.ts';
+import { translator } from '../../platform/i18n/index.ts';
+import type { FileStore } from '../../platform/storage/file-store.ts';
+import {
+  authorityAppearance,
+  electronicCopyAppearance,
+  formatVietnamIsoTime,
+  sealAppearance,
+  type SignatureAppearance,
+} from './appearance.ts';
+import type { Holder, KeyDirectory, SigningIdentity } from './key-directory.ts';
+import { signPdf } from './pades.ts';
+import type { TimestampAuthority } from './timestamp.ts';
+import { verifyPdfSignatures, type TrustAnchors } from './verify.ts';
+
+export type SignedDocumentKind = 'receipt' | 'result';
+export type SignerRole = 'centre' | 'leader' | 'agency';
+
+export interface SigningStep {
+  role: SignerRole;
+  holder: Holder;
+}
+
+/** A rectangle of the page in PDF points (origin bottom left), 0-based page. */
+export interface LayoutRect {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where each signer's appearance goes, when xaso laid the document out; absent: the signature is invisible. */
+export type SignatureLayout = Partial<Record<SignerRole, LayoutRect>>;
+
+export interface SignedDocument {
+  unitCode: string;
+  id: string;
+  dossierCode: string;
+  kind: SignedDocumentKind;
+  title: string;
+  fileName: string;
+  status: 'pending' | 'signed' | 'failed';
+  steps: SigningStep[];
+  doneSteps: number;
+  /** The file as it stands: signed by `doneSteps` signers (null before the first). */
+  currentSha256: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+  signedAt: Date | null;
+  signatures: { role: SignerRole; signer: string; certificate: string; at: string; timestamped: boolean }[];
+  fileId: string | null;
+}
+
+/** Renders the unsigned source of a document whose source is made at its first attempt (a Mẫu 01 receipt). */
+export type SourceRenderer = (
+  document: SignedDocument,
+) => Promise<{ pdf: Buffer; layout?: SignatureLayout | undefined }>;
+
+/** Builds a signer's visible appearance from the layout rectangle (appearance.ts follows Nghị định 30/2020). */
+export type AppearanceBuilder = (input: {
+  role: SignerRole;
+  holder: Holder;
+  rect: LayoutRect | undefined;
+  image: Buffer | undefined;
+  signingTime: Date;
+  isTest: boolean;
+}) => SignatureAppearance | undefined;
+
+/**
+ * Nghị định 30/2020 as DOMAIN §10 applies it. The centre signs a receipt in the receiver's signature space (its
+ * name and the time as text). The leader's handwritten-signature image, or the name and time, goes in the result's
+ * signature space; the agency's seal overlaps about a third of that signature on its left, or, without a seal
+ * image, its name and time go below the signer's name. A document xaso did not lay out (an uploaded scan) gets the
+ * leader's signature invisible and the agency's as an electronic copy: top right of page 1, with the ISO 8601 time.
+ */
+export const defaultAppearance: AppearanceBuilder = ({ role, holder, rect, image, signingTime }) => {
+  if (role === 'agency' && !rect)
+    return electronicCopyAppearance({
+      copyForm: 'BẢN SAO ĐIỆN TỬ',
+      copyingAgency: holder.name,
+      copiedAt: signingTime,
+    });
+  if (!rect) return undefined;
+  const block = { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+  if (role === 'agency') {
+    if (!image) {
+      const height = 30;
+      return {
+        page: rect.page,
+        rect: { x: rect.x, y: rect.y - 18 - height, width: rect.width, height },
+        lines: [`Cơ quan: ${holder.name}`, `Thời gian ký: ${formatVietnamIsoTime(signingTime)}`],
+        fontSize: 10,
+      };
+    }
+    // Where the leader's signature image lands: centred in the block, as wide as the block allows.
+    const width = Math.min(block.width, block.height * 3);
+    const personal = { x: block.x + (block.width - width) / 2, y: block.y, width, height: block.height };
+    return sealAppearance({
+      personalSignature: personal,
+      page: rect.page,
+      agencyName: holder.name,
+      signingTime,
+      sealImage: image,
+    });
+  }
+  return authorityAppearance({
+    signatureBlock: block,
+    page: rect.page,
+    signerName: holder.name,
+    signingTime,
+    signatureImage: role === 'leader' ? image : undefined,
+  });
+};
+
+interface Row {
+  unit_code: string;
+  id: string;
+  dossier_code: string;
+  kind: SignedDocumentKind;
+  title: string;
+  file_name: string;
+  source_sha256: string | null;
+  layout: SignatureLayout | null;
+  file_id: string | null;
+  steps: SigningStep[];
+  done_steps: number;
+  current_sha256: string | null;
+  status: SignedDocument['status'];
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  created_at: Date;
+  signed_at: Date | null;
+  signatures: SignedDocument['signatures'];
+}
+
+function parseTimestamp(value: string): Date {
+  return new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+}
+
+async function rows(db: Executor, query: SQL): Promise<Row[]> {
+  const result = await db.execute(query);
+  for (const row of result.rows as Record<string, unknown>[]) {
+    for (const key of Object.keys(row)) {
+      const value = row[key];
+      if (key.endsWith('_at') && typeof value === 'string') row[key] = parseTimestamp(value);
+    }
+  }
+  return result.rows as unknown as Row[];
+}
+
+function present(row: Row): SignedDocument {
+  return {
+    unitCode: row.unit_code,
+    id: row.id,
+    dossierCode: row.dossier_code,
+    kind: row.kind,
+    title: row.title,
+    fileName: row.file_name,
+    status: row.status,
+    steps: row.steps,
+    doneSteps: row.done_steps,
+    currentSha256: row.current_sha256,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    signedAt: row.signed_at,
+    signatures: row.signatures,
+    fileId: row.file_id,
+  };
+}
+
+/** Seconds until the next try after `attempts` failures: 30 s, 1, 2, 4, 8 minutes… at most 30 minutes. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(30 * 2 ** Math.max(0, attempts - 1), 30 * 60);
+}
+
+/** While an attempt runs, the row is leased this long, so a crashed attempt is picked up again later. */
+const LEASE_SECONDS = 120;
+
+const vi = translator('vi');
+
+function reasonOf(error: unknown): string {
+  if (isAppError(error)) {
+    const key = `error.${error.code}` as Parameters<typeof vi>[0];
+    return vi(key, error.details as Record<string, string>);
+  }
+  return `Lỗi không lường trước khi ký số: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The checks a certificate must pass before it signs: valid now, and allowed to sign (key usage). */
+export function assertCertificateUsable(der: Buffer, now: Date): void {
+  const certificate = new crypto.X509Certificate(der);
+  const holder = certificate.subject.match(/CN=([^\n]+)/)?.[1] ?? certificate.subject;
+  if (now < new Date(certificate.validFrom))
+    throw new AppError('SIGNING_CERTIFICATE_INVALID', {
+      holder,
+      reason: `chứng thư số chưa có hiệu lực (từ ${new Date(certificate.validFrom).toISOString()})`,
+    });
+  if (now > new Date(certificate.validTo))
+    throw new AppError('SIGNING_CERTIFICATE_INVALID', {
+      holder,
+      reason: `chứng thư số đã hết hạn ngày ${new Date(certificate.validTo).toISOString().slice(0, 10)}`,
+    });
+  const bits = keyUsageBits(der);
+  if (bits !== null && !(bits.digitalSignature || bits.nonRepudiation))
+    throw new AppError('SIGNING_CERTIFICATE_INVALID', {
+      holder,
+      reason:
+        'chứng thư số không được phép dùng để ký (thiếu digitalSignature/nonRepudiation trong keyUsage)',
+    });
+}
+
+/** The keyUsage extension's digitalSignature and nonRepudiation bits, or null when the extension is absent. */
+function keyUsageBits(der: Buffer): { digitalSignature: boolean; nonRepudiation: boolean } | null {
+  const certificate = pkijs.Certificate.fromBER(
+    der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer,
+  );
+  const extension = certificate.extensions?.find((e) => e.extnID === '2.5.29.15');
+  if (!extension) return null;
+  const bits = (extension.parsedValue as asn1js.BitString | undefined)?.valueBlock.valueHexView;
+  const first = bits?.[0] ?? 0;
+  return { digitalSignature: (first & 0x80) !== 0, nonRepudiation: (first & 0x40) !== 0 };
+}
+
+export function createDocumentSigning(deps: {
+  db: Db;
+  clock: Clock;
+  files: FileStore;
+  keys: KeyDirectory;
+  /** What the province trusts (administered roots and CRLs, and the demo CA's root where the demo runs). */
+  trustAnchors: () => Promise<TrustAnchors>;
+  tsa?: TimestampAuthority | undefined;
+  appearance?: AppearanceBuilder | undefined;
+  location: string;
+  log?: (message: string) => void;
+}) {
+  const { db, clock, files, keys } = deps;
+  const renderers = new Map<SignedDocumentKind, SourceRenderer>();
+
+  async function load(unitCode: string, id: string, executor: Executor = db): Promise<Row | undefined> {
+    const [row] = await rows(
+      executor,
+      sql`select * from signed_documents where unit_code = ${unitCode} and id = ${id}::uuid`,
+    );
+    return row;
+  }
+
+  function anchors(): Promise<TrustAnchors> {
+    return deps.trustAnchors();
+  }
+
+  /** One signer's signature over `pdf`, verified before it is returned. */
+  async function signStep(
+    pdf: Buffer,
+    step: SigningStep,
+    identity: SigningIdentity,
+    document: Row,
+    layout: SignatureLayout | null,
+    now: Date,
+  ): Promise<{ pdf: Buffer; certificate: string; timestamped: boolean }> {
+    const chain = await identity.signer.certificateChain();
+    assertCertificateUsable(chain[0]!, now);
+    const appearance = (deps.appearance ?? defaultAppearance)({
+      role: step.role,
+      holder: step.holder,
+      rect: layout?.[step.role],
+      image: identity.image,
+      signingTime: now,
+      isTest: identity.isTest,
+    });
+    const reason =
+      step.role === 'centre'
+        ? `Ký số ${document.title.toLocaleLowerCase('vi')} của hồ sơ ${document.dossier_code}`
+        : step.role === 'leader'
+          ? `Người có thẩm quyền ký ${document.title.toLocaleLowerCase('vi')} hồ sơ ${document.dossier_code}`
+          : `Chữ ký số của cơ quan trên ${document.title.toLocaleLowerCase('vi')} hồ sơ ${document.dossier_code}`;
+    const signed = await signPdf(pdf, identity.signer, {
+      name: step.holder.name,
+      reason,
+      location: deps.location,
+      contactInfo: step.holder.kind === 'person' ? step.holder.unitName : step.holder.name,
+      signingTime: now,
+      tsa: deps.tsa,
+      ...(appearance ? { appearance } : {}),
+    });
+    const report = verifyPdfSignatures(signed, await anchors(), now);
+    const problems = report.signatures.flatMap((s, index) => {
+      const isNewest = index === report.signatures.length - 1;
+      const own = [
+        ...(s.isDigestValid && s.isSignatureValid ? [] : s.problems),
+        ...(isNewest && !s.isSigningCertificateBound ? s.problems : []),
+        ...(isNewest && !s.coversWholeFile ? ['chữ ký mới không bao trùm toàn bộ tệp'] : []),
+        ...(isNewest && !s.isTrusted ? ['chứng thư số không thuộc chuỗi tin cậy của tỉnh'] : []),
+      ];
+      return own.map((p) => `chữ ký ${index + 1}: ${p}`);
+    });
+    if (report.signatures.length < 1 || problems.length > 0)
+      throw new AppError('SIGNING_NOT_VERIFIED', { reason: [...new Set(problems)].join('; ') });
+    return {
+      pdf: signed,
+      certificate: new crypto.X509Certificate(chain[0]!).subject.replace(/\n/g, ', '),
+      timestamped: Boolean(report.signatures.at(-1)?.timestampTime),
+    };
+  }
+
+  /**
+   * One attempt at the document's remaining steps. Returns the document as it stands afterwards; a failure is
+   * recorded on it (status failed, lastError, nextAttemptAt), not thrown, so callers show it rather than lose it.
+   * `force` tries even before the next attempt is due (an officer's "ký lại").
+   */
+  async function attempt(unitCode: string, id: string, force = false): Promise<SignedDocument> {
+    const now = clock.now();
+    const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000);
+    const [claimed] = await rows(
+      db,
+      sql`update signed_documents set attempts = attempts + 1, next_attempt_at = ${leaseUntil}
+          where unit_code = ${unitCode} and id = ${id}::uuid and status <> 'signed'
+            and (${force} or next_attempt_at is null or next_attempt_at <= ${now})
+          returning *`,
+    );
+    if (!claimed) {
+      const row = await load(unitCode, id);
+      if (!row) throw new AppError('NOT_FOUND');
+      return present(row);
+    }
+    let row = claimed;
+    try {
+      let layout = row.layout;
+      let current: Buffer;
+      if (row.current_sha256) current = await files.get(row.current_sha256);
+      else if (row.source_sha256) current = await files.get(row.source_sha256);
+      else {
+        const render = renderers.get(row.kind);
+        if (!render) throw new Error(`không có cách tạo ${row.kind}`);
+        const source = await render(present(row));
+        current = source.pdf;
+        layout = source.layout ?? null;
+        const sha = await files.put(source.pdf);
+        const [rendered] = await rows(
+          db,
+          sql`update signed_documents set source_sha256 = ${sha}, layout = ${layout ? JSON.stringify(layout) : null}::jsonb
+              where unit_code = ${unitCode} and id = ${id}::uuid returning *`,
+        );
+        row = rendered!;
+      }
+      for (let index = row.done_steps; index < row.steps.length; index++) {
+        const step = row.steps[index]!;
+        const identity = await keys.identityFor(step.holder);
+        const signedAt = clock.now();
+        const result = await signStep(current, step, identity, row, layout, signedAt);
+        const sha = await files.put(result.pdf);
+        const entry = {
+          role: step.role,
+          signer: step.holder.name,
+          certificate: result.certificate,
+          at: signedAt.toISOString(),
+          timestamped: result.timestamped,
+        };
+        // Each step is recorded as soon as it verifies: a later failure keeps it, and the next try goes on from it.
+        const [stepped] = await rows(
+          db,
+          sql`update signed_documents set done_steps = ${index + 1}, current_sha256 = ${sha},
+                signatures = signatures || ${JSON.stringify([entry])}::jsonb
+              where unit_code = ${unitCode} and id = ${id}::uuid and done_steps = ${index} returning *`,
+        );
+        if (!stepped) throw new Error('văn bản đã được một tiến trình khác ký tiếp');
+        row = stepped;
+        current = result.pdf;
+      }
+      const finished = row;
+      const signedAt = clock.now();
+      const done = await db.transaction(async (tx) => {
+        const [updated] = await rows(
+          tx,
+          sql`update signed_documents set status = 'signed', signed_at = ${signedAt}, next_attempt_at = null,
+                last_error = null
+              where unit_code = ${unitCode} and id = ${id}::uuid returning *`,
+        );
+        await tx.execute(sql`insert into issued_files (sha256, unit_code, document_id, dossier_code, kind, title, issued_at)
+          values (${finished.current_sha256}, ${unitCode}, ${id}::uuid, ${finished.dossier_code}, ${finished.kind},
+            ${finished.title}, ${signedAt})
+          on conflict (sha256) do nothing`);
+        if (finished.file_id)
+          await tx.execute(sql`update dossier_files set sha256 = ${finished.current_sha256},
+              size_bytes = ${current.length}
+            where unit_code = ${unitCode} and id = ${finished.file_id}::uuid`);
+        return updated!;
+      });
+      return present(done);
+    } catch (error) {
+      const reason = reasonOf(error);
+      const next = new Date(clock.now().getTime() + retryDelaySeconds(row.attempts) * 1000);
+      deps.log?.(`Ký số ${row.title} (hồ sơ ${row.dossier_code}) không thành công: ${reason}`);
+      const [failed] = await rows(
+        db,
+        sql`update signed_documents set status = 'failed', last_error = ${reason}, next_attempt_at = ${next}
+            where unit_code = ${unitCode} and id = ${id}::uuid returning *`,
+      );
+      return present(failed!);
+    }
+  }
+
+  return {
+    /** Registers how documents of `kind` without a stored source are rendered (the dossiers module, for Mẫu 01). */
+    registerSource(kind: SignedDocumentKind, render: SourceRenderer): void {
+      renderers.set(kind, render);
+    },
+
+    /** Records a document to be signed, in the caller's transaction; `attempt` signs it after the commit. */
+    async enqueue(
+      tx: Executor,
+      input: {
+        /** Chosen by the caller when the document must name itself (a result's QR code); else a new one. */
+        id?: string | undefined;
+        unitCode: string;
+        dossierCode: string;
+        kind: SignedDocumentKind;
+        title: string;
+        fileName: string;
+        steps: SigningStep[];
+        sourceSha256?: string | undefined;
+        layout?: SignatureLayout | undefined;
+        fileId?: string | undefined;
+      },
+    ): Promise<string> {
+      const id = input.id ?? crypto.randomUUID();
+      await tx.execute(sql`insert into signed_documents (unit_code, id, dossier_code, kind, title, file_name,
+          source_sha256, layout, file_id, steps, status, created_at, next_attempt_at)
+        values (${input.unitCode}, ${id}::uuid, ${input.dossierCode}, ${input.kind}, ${input.title},
+          ${input.fileName}, ${input.sourceSha256 ?? null},
+          ${input.layout ? JSON.stringify(input.layout) : null}::jsonb, ${input.fileId ?? null}::uuid,
+          ${JSON.stringify(input.steps)}::jsonb, 'pending', ${clock.now()}, ${clock.now()})`);
+      return id;
+    },
+
+    attempt,
+
+    /** Tries every document whose next attempt is due (the periodic job); returns how many were signed. */
+    async attemptDue(limit = 20): Promise<{ signed: number; failed: number }> {
+      const due = await rows(
+        db,
+        sql`select unit_code, id from signed_documents
+            where status <> 'signed' and next_attempt_at <= ${clock.now()}
+            order by next_attempt_at limit ${limit}`,
+      );
+      let signed = 0;
+      let failed = 0;
+      for (const d of due) {
+        const result = await attempt(d.unit_code, d.id);
+        if (result.status === 'signed') signed++;
+        else failed++;
+      }
+      return { signed, failed };
+    },
+
+    async get(unitCode: string, id: string): Promise<SignedDocument | undefined> {
+      const row = await load(unitCode, id);
+      return row ? present(row) : undefined;
+    },
+
+    async listForDossier(unitCode: string, dossierCode: string): Promise<SignedDocument[]> {
+      const found = await rows(
+        db,
+        sql`select * from signed_documents where unit_code = ${unitCode} and dossier_code = ${dossierCode}
+            order by created_at`,
+      );
+      return found.map(present);
+    },
+
+    /** The signed file of a finished document. */
+    async signedFile(document: SignedDocument): Promise<Buffer> {
+      if (document.status !== 'signed' || !document.currentSha256) throw new AppError('NOT_FOUND');
+      return files.get(document.currentSha256);
+    },
+
+    /** Which dossier xaso issued the file with this SHA-256 for (the public verification page asks). */
+    async findIssued(sha256: string) {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+      const result = await db.execute(
+        sql`select f.sha256, f.unit_code, f.document_id, f.dossier_code, f.kind, f.title, f.issued_at
+            from issued_files f where f.sha256 = ${sha256}`,
+      );
+      const found = result.rows[0] as
+        | {
+            sha256: string;
+            unit_code: string;
+            document_id: string;
+            dossier_code: string;
+            kind: SignedDocumentKind;
+            title: string;
+            issued_at: string | Date;
+          }
+        | undefined;
+      if (!found) return null;
+      return {
+        sha256: found.sha256,
+        unitCode: found.unit_code,
+        documentId: found.document_id,
+        dossierCode: found.dossier_code,
+        kind: found.kind,
+        title: found.title,
+        issuedAt: typeof found.issued_at === 'string' ? parseTimestamp(found.issued_at) : found.issued_at,
+        load: () => files.get(found.sha256),
+      };
+    },
+
+    /** The signed file of a document, by the id a generated result prints in its QR code; null until signed. */
+    async issuedFileOfDocument(id: string): Promise<string | null> {
+      if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+      const result = await db.execute(
+        sql`select sha256 from issued_files where document_id = ${id}::uuid limit 1`,
+      );
+      return (result.rows[0] as { sha256: string } | undefined)?.sha256 ?? null;
+    },
+
+    anchors,
+  };
+}
+
+export type DocumentSigning = ReturnType<typeof createDocumentSigning>;
