@@ -14,6 +14,10 @@ import { Agent, createTestApp, TEST_SIGNING_DIR, type TestApp } from '../../../t
 import { command, importTestProcedure, intakeBody, uploadScan } from '../../../test/support/dossiers.ts';
 import { pdfText, requirePdfTools } from '../../../test/support/pdf.ts';
 import { fixedClock } from '../../platform/clock.ts';
+import { createTestPki } from '../../../test/support/test-pki.ts';
+import type { AppError } from '../../platform/errors.ts';
+import { translator } from '../../platform/i18n/index.ts';
+import { assertCertificateUsable, retryDelaySeconds } from './document-signing.ts';
 import { DEMO_P12_PASSWORD } from './key-directory.ts';
 import { verifyPdfSignatures } from './verify.ts';
 
@@ -270,5 +274,49 @@ describe('signing where it happens', () => {
     assert.equal(api.json().issuedFile?.dossierCode, code);
     assert.equal(api.json().signatures.length, 2);
     assert.equal(api.json().isWhollyValid, true);
+  });
+});
+
+describe('a certificate is checked before it signs', () => {
+  test('expired, not yet valid, or without the signing key usage: refused in Vietnamese, naming the holder', () => {
+    const pki = createTestPki();
+    try {
+      const valid = pki.issue('valid', { commonName: 'Giàng A Páo (thử nghiệm)' });
+      // A minute on: the certificates just issued are valid from the second they were made.
+      const now = new Date(Date.now() + 60_000);
+      assert.doesNotThrow(() => assertCertificateUsable(valid.certificate, now));
+      const expired = pki.issue('expired', {
+        commonName: 'Lò Văn Hết Hạn (thử nghiệm)',
+        startDate: '20200101000000Z',
+        endDate: '20210101000000Z',
+      });
+      assert.throws(
+        () => assertCertificateUsable(expired.certificate, now),
+        (error: AppError) =>
+          error.code === 'SIGNING_CERTIFICATE_INVALID' &&
+          String(error.details.reason).includes('đã hết hạn ngày 2021-01-01') &&
+          String(error.details.holder).includes('Lò Văn Hết Hạn'),
+      );
+      const noSigning = pki.issue('no-signing', { keyUsage: 'keyEncipherment' });
+      assert.throws(
+        () => assertCertificateUsable(noSigning.certificate, now),
+        (error: AppError) =>
+          error.code === 'SIGNING_CERTIFICATE_INVALID' && String(error.details.reason).includes('keyUsage'),
+      );
+      const vi = translator('vi');
+      assert.match(
+        vi('error.SIGNING_CERTIFICATE_INVALID', { holder: 'X', reason: 'chứng thư số đã hết hạn' }),
+        /^Chứng thư số của X không dùng để ký được/,
+      );
+    } finally {
+      pki.close();
+    }
+  });
+
+  test('the next try waits longer after each failure, at most 30 minutes', () => {
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7, 20].map(retryDelaySeconds),
+      [30, 60, 120, 240, 480, 960, 1800, 1800],
+    );
   });
 });
