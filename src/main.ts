@@ -96,6 +96,15 @@ async function main(): Promise<void> {
     );
     if (demoDossiers) say(`Đã tạo ${demoDossiers} hồ sơ mẫu ở các bước xử lý khác nhau.`);
   }
+  if (config.signingDemo && !config.signingKeysFile) {
+    // The demo CA and its first test certificates exist from the first start, so the first receipt signs at once.
+    const [root] = await modules.signing.keys.demoRoots();
+    if (root)
+      say(
+        `Ký số: dùng CA THỬ NGHIỆM trong ${config.signingDir} (chứng thư thử nghiệm, không có giá trị pháp lý); ` +
+          'khai báo SIGNING_KEYS_FILE để dùng chứng thư số thật.',
+      );
+  }
 
   // Until the job queue (pg-boss) arrives: purge expired sessions and old sign-in attempts hourly.
   const purge = () =>
