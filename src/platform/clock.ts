@@ -30,3 +30,11 @@ export function formatVietnamDateTime(at: Date): string {
   const parts = Object.fromEntries(VIETNAM_TIME.formatToParts(at).map((p) => [p.type, p.value]));
   return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
 }
+
+/**
+ * "2026-12-01T09:15:30+07:00": ISO 8601 in Vietnam time, to the second (the signing time on electronic copies, QĐ
+ * 144/2025 Điều 13). Vietnam keeps UTC+7 all year, so the offset is fixed.
+ */
+export function formatVietnamIso(at: Date): string {
+  return `${new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+}

@@ -1,5 +1,6 @@
 // One error type with a code vocabulary (STYLE.md habit 7). The HTTP edge maps each code to a status and to a
 // Vietnamese message from the catalogue; production never shows a stack.
+import type { MessageKey, Translate } from './i18n/index.ts';
 export const ERROR_STATUS = {
   /** The request body, query or parameters do not match the schema; details name the fields. */
   VALIDATION_FAILED: 400,
@@ -119,4 +120,14 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** The error's message from the catalogue (`error.{code}`), in the translator's language, with its details filled in. */
+export function errorMessage(t: Translate, error: AppError): string {
+  const params = Object.fromEntries(
+    Object.entries(error.details).flatMap(([k, v]) =>
+      typeof v === 'string' || typeof v === 'number' ? [[k, v]] : [],
+    ),
+  );
+  return t(`error.${error.code}` as MessageKey, params);
 }

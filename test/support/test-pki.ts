@@ -33,6 +33,8 @@ export interface TestPki {
       endDate?: string;
       /** An OpenSSL keyUsage value; the default allows signing. */
       keyUsage?: string;
+      /** An OpenSSL extendedKeyUsage value ("critical,timeStamping" for a time-stamping authority); none by default. */
+      extendedKeyUsage?: string;
     },
   ): IssuedTestCertificate;
   revoke(certificate: IssuedTestCertificate): void;
@@ -121,7 +123,8 @@ export function createTestPki(label = 'CA thử nghiệm xaso - KHÔNG DÙNG TH�
       );
       fs.writeFileSync(
         path.join(dir, `${name}.ext`),
-        `[ ext ]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,${options.keyUsage ?? 'digitalSignature,nonRepudiation'}\n`,
+        `[ ext ]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,${options.keyUsage ?? 'digitalSignature,nonRepudiation'}\n` +
+          (options.extendedKeyUsage ? `extendedKeyUsage=${options.extendedKeyUsage}\n` : ''),
       );
       openssl(
         'ca',

@@ -2,6 +2,7 @@
 // DOMAIN.md §6 (services DongBoHoSoMC and CapNhatTienDoHoSoMC, as observed in third-party integrations; the official
 // field table of TT 04/2025/TT-VPCP is still an open question). The sync itself (issue 6 of the roadmap: national
 // integration) sends this; here the model proves it can produce every field from its own data.
+import { formatVietnamIso } from '../../platform/clock.ts';
 import type { DossierStatus } from './dossier-workflow.ts';
 
 export interface PortalSource {
@@ -51,8 +52,7 @@ export interface PortalSource {
 /** "yyyyMMddHHmmss" in Vietnam time, the form the portal's date fields take in the integrations observed. */
 export function portalTime(at: Date | null): string | null {
   if (!at) return null;
-  const local = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  return local.slice(0, 19).replace(/[-T:]/g, '');
+  return formatVietnamIso(at).slice(0, 19).replace(/[-T:]/g, '');
 }
 
 /** The portal's status words for our statuses (TrangThaiHoSo). */

@@ -1,25 +1,8 @@
 // The only SQL of the dossiers module's tables (migrations/0007_dossiers.sql).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
+import { queryRows as rows } from '../../platform/db/rows.ts';
 import type { DossierStatus, WorkflowDefinition } from './dossier-workflow.ts';
-
-/** PostgreSQL's text form of a timestamptz ("2026-12-01 02:00:00+00", drizzle leaves it unparsed) as a Date. */
-function parseTimestamp(value: string): Date {
-  return new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
-}
-
-/** Rows of a raw statement; every `at` and `*_at` column becomes a Date. */
-async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  for (const row of result.rows as Record<string, unknown>[]) {
-    for (const key of Object.keys(row)) {
-      const value = row[key];
-      if ((key === 'at' || key.endsWith('_at')) && typeof value === 'string')
-        row[key] = parseTimestamp(value);
-    }
-  }
-  return result.rows as T[];
-}
 
 export type Channel = 'in_person' | 'online' | 'postal';
 export type Digitisation =

@@ -5,7 +5,7 @@ import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fast
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../../platform/errors.ts';
+import { AppError, errorMessage, isAppError } from '../../platform/errors.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import { validationFieldErrors } from '../../platform/http/field-errors.ts';
 import { pageNumber, requestInfo } from '../../platform/http/request.ts';
@@ -222,13 +222,10 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
   async function renderFormPdf(request: FastifyRequest, reply: FastifyReply, code: string, number: string) {
     const actor = requireActor(request);
+    const { form, signed } = await service.formData(actor, code, number as '01', requestInfo(request));
     // The receipt as signed by the centre, once its signature exists and verified; until then the unsigned form.
-    if (number === '01') {
-      const signed = await service.signedReceipt(actor, code, requestInfo(request));
-      if (signed) return sendFile(reply, `mau-01-${code}.pdf`, 'application/pdf', signed);
-    }
+    if (signed) return sendFile(reply, `mau-${number}-${code}.pdf`, 'application/pdf', signed);
     const forms = await import('./dossier-forms.ts');
-    const { form } = await service.formData(actor, code, number as '01', requestInfo(request));
     const render: Record<string, (f: never) => Promise<Buffer>> = {
       '01': forms.renderReceipt as never,
       '02': forms.renderSupplementRequest as never,
@@ -780,10 +777,7 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
                 throw error;
               errors.push({
                 field: `components.${l.position}.files`,
-                message: request.t(
-                  `error.${error.code}` as MessageKey,
-                  error.details as Record<string, string>,
-                ),
+                message: errorMessage(request.t, error),
               });
             }
           }
@@ -991,10 +985,7 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
                 throw error;
               errors.push({
                 field: 'uploadId',
-                message: request.t(
-                  `error.${error.code}` as MessageKey,
-                  error.details as Record<string, string>,
-                ),
+                message: errorMessage(request.t, error),
               });
             }
           }
@@ -1030,11 +1021,8 @@ export function dossiersRoutes(deps: Deps): FastifyPluginAsyncTypebox {
               error.code,
             )
           ) {
-            const params = Object.fromEntries(
-              Object.entries(error.details).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
-            ) as Record<string, string>;
             return renderDossier(request, reply, request.params.code, {
-              problem: request.t(`error.${error.code}` as MessageKey, params),
+              problem: errorMessage(request.t, error),
               status: 409,
             });
           }

@@ -837,8 +837,10 @@ export function createDossiersService(deps: {
     let assignee: { id: string; fullName: string } | undefined;
     let target: AdminUnit | undefined;
     let resultFile: { fileName: string; mediaType: string; size: number; sha256: string } | undefined;
-    // The result's signing record: its id is printed in the generated result's QR code, so it is chosen first.
+    // The result's signing record: its id is printed in the generated result's QR code, so it is chosen first; the
+    // leader who approved signs it (and is named on a generated one).
     const resultDocumentId = crypto.randomUUID();
+    const approver = action === 'issue_result' ? await approverOf(owner, code, actor) : actor;
     let resultLayout: SignatureLayout | undefined;
     let toSign: string | undefined;
     switch (action) {
@@ -902,7 +904,6 @@ export function createDossiersService(deps: {
           if (content.length < 3) invalid([{ field: 'resultContent', key: 'dossier.v.resultContent' }]);
           const { renderResultDocument } = await import('./dossier-result.ts');
           const agency = await agencyOf(processing.code);
-          const approver = await approverOf(owner, code, actor);
           const rendered = await renderResultDocument({
             agency,
             dossierCode: code,
@@ -1044,7 +1045,6 @@ export function createDossiersService(deps: {
             // A PDF result is signed by the leader who approved it, then by the agency (Nghị định 30/2020 Art. 13,
             // 33: the agency's signature after the authority's); images are kept as scans, unsigned.
             if (deps.signing && resultFile!.mediaType === 'application/pdf') {
-              const approver = await approverOf(owner, code, actor);
               const processingAgency = await agencyOf(current.processing_unit_code);
               const steps: SigningStep[] = [
                 {
@@ -1248,7 +1248,7 @@ export function createDossiersService(deps: {
       repo.listComponents(db, row.unit_code, code),
       repo.listFiles(db, row.unit_code, code),
       getWorkflow(row.procedure_code),
-      deps.signing?.listForDossier(row.unit_code, code) ?? Promise.resolve([] as SignedDocument[]),
+      documentsOf(row),
     ]);
     const roles = [...actingRoles(actor, receiving, processing).keys()];
     const assignees = roles.length
@@ -1269,12 +1269,14 @@ export function createDossiersService(deps: {
     };
   }
 
+  /** The documents signed (or being signed) for the dossier: its receipt and its results. */
+  async function documentsOf(row: DossierRow): Promise<SignedDocument[]> {
+    return (await deps.signing?.listForDossier(row.unit_code, row.code)) ?? [];
+  }
+
   /** Result files the applicant may have: those signed by everyone, or not to be signed (a scanned image). */
-  async function releasedResults(row: DossierRow) {
-    const [files, documents] = await Promise.all([
-      repo.listFiles(db, row.unit_code, row.code),
-      deps.signing?.listForDossier(row.unit_code, row.code) ?? Promise.resolve([] as SignedDocument[]),
-    ]);
+  async function releasedResults(row: DossierRow, documents: SignedDocument[]) {
+    const files = await repo.listFiles(db, row.unit_code, row.code);
     return files.filter(
       (f) => f.kind === 'result' && documents.every((d) => d.fileId !== f.id || d.status === 'signed'),
     );
@@ -1417,7 +1419,13 @@ export function createDossiersService(deps: {
   async function formData(actor: Principal, code: string, number: FormNumber, info: RequestInfo) {
     const row = await loadRow(code);
     await assertCanView(actor, row, info);
-    return formDataOf(row, number, actor.fullName);
+    const data = await formDataOf(row, number, actor.fullName);
+    // The receipt as the centre signed it, once its signature exists and verified.
+    const receipt =
+      number === '01'
+        ? (await documentsOf(row)).find((d) => d.kind === 'receipt' && d.status === 'signed')
+        : undefined;
+    return { ...data, signed: receipt ? await deps.signing!.signedFile(receipt) : undefined };
   }
 
   /** The form's data from the dossier and its log; `fallbackName` signs when the log names no one. */
@@ -1713,7 +1721,7 @@ export function createDossiersService(deps: {
       const row = owner ? await repo.findDossier(db, owner, code) : undefined;
       if (!row || !trackingSecretMatches(row.tracking_secret, secret))
         throw new AppError('DOSSIER_NOT_FOUND', { code });
-      const file = (await releasedResults(row)).find((f) => f.id === fileId);
+      const file = (await releasedResults(row, await documentsOf(row))).find((f) => f.id === fileId);
       if (!file) throw new AppError('DOSSIER_FILE_NOT_FOUND', { id: fileId });
       return {
         fileName: file.file_name,
@@ -1741,15 +1749,6 @@ export function createDossiersService(deps: {
     getDossierDetail,
     formData,
     agencyOf,
-
-    /** The signed Mẫu 01 of the dossier when its signature exists and verified; otherwise undefined. */
-    async signedReceipt(actor: Principal, code: string, info: RequestInfo): Promise<Buffer | undefined> {
-      const row = await loadRow(code);
-      await assertCanView(actor, row, info);
-      const documents = (await deps.signing?.listForDossier(row.unit_code, code)) ?? [];
-      const receipt = documents.find((d) => d.kind === 'receipt' && d.status === 'signed');
-      return receipt ? deps.signing!.signedFile(receipt) : undefined;
-    },
 
     /** An officer's "ký lại": one more attempt now at a document of the dossier whose signing failed or waits. */
     async retrySigning(actor: Principal, code: string, documentId: string, info: RequestInfo) {
@@ -2040,13 +2039,16 @@ export function createDossiersService(deps: {
         throw new AppError('DOSSIER_NOT_FOUND', { code });
       const actions = await repo.listActions(db, row.unit_code, code);
       const supplement = [...actions].reverse().find((a) => a.action === 'request_supplement');
+      const documents = await documentsOf(row);
       const results =
         row.status === 'result_ready' || row.status === 'returned'
-          ? (await releasedResults(row)).map((f) => ({ id: f.id, fileName: f.file_name, sha256: f.sha256 }))
+          ? (await releasedResults(row, documents)).map((f) => ({
+              id: f.id,
+              fileName: f.file_name,
+              sha256: f.sha256,
+            }))
           : [];
-      const signedReceipt = (await deps.signing?.listForDossier(row.unit_code, code))?.find(
-        (d) => d.kind === 'receipt' && d.status === 'signed',
-      );
+      const signedReceipt = documents.find((d) => d.kind === 'receipt' && d.status === 'signed');
       const rating = await repo.findRating(db, row.unit_code, code);
       const reschedule = actions.find((a) => a.action === 'reschedule');
       return {

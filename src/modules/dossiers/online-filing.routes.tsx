@@ -4,8 +4,7 @@ import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../../platform/errors.ts';
-import type { MessageKey } from '../../platform/i18n/index.ts';
+import { AppError, errorMessage, isAppError } from '../../platform/errors.ts';
 import { validationFieldErrors } from '../../platform/http/field-errors.ts';
 import { requestInfo } from '../../platform/http/request.ts';
 import { sendPage } from '../../web/render.tsx';
@@ -449,10 +448,7 @@ export function onlineFilingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           return documentsPage(request, reply, request.params.id, [
             {
               field,
-              message: request.t(
-                `error.${error.code}` as MessageKey,
-                error.details as Record<string, string>,
-              ),
+              message: errorMessage(request.t, error),
             },
           ]);
         }

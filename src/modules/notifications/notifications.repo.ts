@@ -1,24 +1,8 @@
 // The only SQL of the notifications module's tables (migrations/0008_notifications.sql).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
+import { queryRows as rows } from '../../platform/db/rows.ts';
 import type { NotificationChannel } from './index.ts';
-
-/** PostgreSQL's text form of a timestamptz ("2026-12-01 02:00:00+00", drizzle leaves it unparsed) as a Date. */
-function parseTimestamp(value: string): Date {
-  return new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
-}
-
-/** Rows of a raw statement; every `*_at` column becomes a Date. */
-async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  for (const row of result.rows as Record<string, unknown>[]) {
-    for (const key of Object.keys(row)) {
-      const value = row[key];
-      if (key.endsWith('_at') && typeof value === 'string') row[key] = parseTimestamp(value);
-    }
-  }
-  return result.rows as T[];
-}
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 

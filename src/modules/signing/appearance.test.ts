@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PNG } from 'pngjs';
+import { formatVietnamIso } from '../../platform/clock.ts';
 import {
   A4,
   authorityAppearance,
   electronicCopyAppearance,
-  formatVietnamIsoTime,
   personalSignatureRect,
   pngSize,
   sealAppearance,
@@ -22,10 +22,10 @@ const signedAt = new Date('2026-12-01T02:15:30.250Z');
 
 describe('signature appearances (NĐ 30/2020, DOMAIN §10)', () => {
   test('the time is ISO 8601 in Vietnam time, to the second, with +07:00', () => {
-    assert.equal(formatVietnamIsoTime(signedAt), '2026-12-01T09:15:30+07:00');
+    assert.equal(formatVietnamIso(signedAt), '2026-12-01T09:15:30+07:00');
     // Across midnight and the new year in Vietnam while it is still the old day in UTC.
-    assert.equal(formatVietnamIsoTime(new Date('2026-12-31T17:00:00Z')), '2027-01-01T00:00:00+07:00');
-    assert.match(formatVietnamIsoTime(new Date(Date.now())), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+    assert.equal(formatVietnamIso(new Date('2026-12-31T17:00:00Z')), '2027-01-01T00:00:00+07:00');
+    assert.match(formatVietnamIso(new Date(Date.now())), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
   });
 
   test('an authority without an image: who signed and when, in the signature block', () => {

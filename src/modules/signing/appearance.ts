@@ -7,6 +7,7 @@
 //   e-copy     no image: the copy form, the copying agency and the time, top right of page 1, Times New Roman
 //              (Tinos) 10 pt, upright, black; the time in ISO 8601 with the Vietnam time zone.
 // Pure: the caller gives the signature block from the document's layout, the names, the times and the images.
+import { formatVietnamIso } from '../../platform/clock.ts';
 
 /** A visible signature: drawn in `rect` on one page, from a one-page PDF rendered to exactly its size. */
 export interface SignatureAppearance {
@@ -31,14 +32,6 @@ const LINE_HEIGHT = 1.2;
 const PADDING = 2;
 /** A4 portrait in points, the page every administrative document uses (Phụ lục I). */
 export const A4 = { width: 595.28, height: 841.89 } as const;
-
-/**
- * "2026-12-01T09:15:30+07:00": ISO 8601 in Vietnam time. Vietnam keeps UTC+7 all year (no daylight saving), so the
- * offset is fixed; milliseconds are dropped, as the rule asks for hour, minute and second.
- */
-export function formatVietnamIsoTime(at: Date): string {
-  return `${new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
-}
 
 /** Width and height in pixels from a PNG's IHDR chunk; throws on anything that is not a PNG. */
 export function pngSize(png: Buffer): { width: number; height: number } {
@@ -83,7 +76,7 @@ export function authorityAppearance(input: AuthorityAppearanceInput): SignatureA
     return {
       page,
       rect: block,
-      lines: [`Người ký: ${input.signerName}`, `Thời gian ký: ${formatVietnamIsoTime(input.signingTime)}`],
+      lines: [`Người ký: ${input.signerName}`, `Thời gian ký: ${formatVietnamIso(input.signingTime)}`],
       fontSize,
     };
   }
@@ -136,7 +129,7 @@ export function sealAppearance(input: SealAppearanceInput): SignatureAppearance 
   const fontSize = input.fontSize ?? 10;
   const signature = input.personalSignature;
   const page = input.page ?? 'last';
-  const lines = [`Cơ quan: ${input.agencyName}`, `Thời gian ký: ${formatVietnamIsoTime(input.signingTime)}`];
+  const lines = [`Cơ quan: ${input.agencyName}`, `Thời gian ký: ${formatVietnamIso(input.signingTime)}`];
   const diameter = (input.sealDiameterMm ?? 36) * MILLIMETRE;
   const right = signature.x + signature.width / 3;
   const centreY = signature.y + signature.height / 2;
@@ -168,11 +161,7 @@ export interface ElectronicCopyAppearanceInput {
 export function electronicCopyAppearance(input: ElectronicCopyAppearanceInput): SignatureAppearance {
   const fontSize = 10;
   const pageSize = input.pageSize ?? A4;
-  const lines = [
-    input.copyForm,
-    input.copyingAgency,
-    `Thời gian ký: ${formatVietnamIsoTime(input.copiedAt)}`,
-  ];
+  const lines = [input.copyForm, input.copyingAgency, `Thời gian ký: ${formatVietnamIso(input.copiedAt)}`];
   const width = input.width ?? 200;
   const height = textHeight(lines.length, fontSize);
   const x = pageSize.width - (input.rightMarginMm ?? 20) * MILLIMETRE - width;

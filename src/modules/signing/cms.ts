@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { parseCertificate, toArrayBuffer } from './der.ts';
 import type { KeySigner } from './signer.ts';
 import type { TimestampAuthority } from './timestamp.ts';
 
@@ -18,14 +19,6 @@ const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
 } as const;
-
-function toArrayBuffer(bytes: Buffer): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-function parseCertificate(der: Buffer): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(toArrayBuffer(der));
-}
 
 /** ESS signing-certificate-v2 with one ESSCertIDv2: the certificate's SHA-256 (the default hash, so not named). */
 function signingCertificateV2(der: Buffer, certificate: pkijs.Certificate): asn1js.Sequence {

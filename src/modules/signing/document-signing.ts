@@ -6,25 +6,24 @@
 // and the time of the next try, and leaves the steps already done as they were: nothing is half-signed. The
 // periodic job retries what is due; an officer may retry at once.
 import crypto from 'node:crypto';
-import type * as asn1js from 'asn1js';
 import { sql, type SQL } from 'drizzle-orm';
-import * as pkijs from 'pkijs';
-import type { Clock } from '../../platform/clock.ts';
+import { formatVietnamIso, type Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
-import { AppError, isAppError } from '../../platform/errors.ts';
+import { queryRows } from '../../platform/db/rows.ts';
+import { AppError, errorMessage, isAppError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/index.ts';
 import type { FileStore } from '../../platform/storage/file-store.ts';
 import {
   authorityAppearance,
   electronicCopyAppearance,
-  formatVietnamIsoTime,
   sealAppearance,
   type SignatureAppearance,
 } from './appearance.ts';
+import { parseCertificate } from './der.ts';
 import type { Holder, KeyDirectory, SigningIdentity } from './key-directory.ts';
 import { signPdf } from './pades.ts';
 import type { TimestampAuthority } from './timestamp.ts';
-import { verifyPdfSignatures, type TrustAnchors } from './verify.ts';
+import { allowsSigning, verifyPdfSignatures, type TrustAnchors } from './verify.ts';
 
 export type SignedDocumentKind = 'receipt' | 'result';
 export type SignerRole = 'centre' | 'leader' | 'agency';
@@ -72,16 +71,6 @@ export type SourceRenderer = (
   document: SignedDocument,
 ) => Promise<{ pdf: Buffer; layout?: SignatureLayout | undefined }>;
 
-/** Builds a signer's visible appearance from the layout rectangle (appearance.ts follows Nghị định 30/2020). */
-export type AppearanceBuilder = (input: {
-  role: SignerRole;
-  holder: Holder;
-  rect: LayoutRect | undefined;
-  image: Buffer | undefined;
-  signingTime: Date;
-  isTest: boolean;
-}) => SignatureAppearance | undefined;
-
 /**
  * Nghị định 30/2020 as DOMAIN §10 applies it. The centre signs a receipt in the receiver's signature space (its
  * name and the time as text). The leader's handwritten-signature image, or the name and time, goes in the result's
@@ -89,7 +78,19 @@ export type AppearanceBuilder = (input: {
  * image, its name and time go below the signer's name. A document xaso did not lay out (an uploaded scan) gets the
  * leader's signature invisible and the agency's as an electronic copy: top right of page 1, with the ISO 8601 time.
  */
-export const defaultAppearance: AppearanceBuilder = ({ role, holder, rect, image, signingTime }) => {
+function appearanceOf({
+  role,
+  holder,
+  rect,
+  image,
+  signingTime,
+}: {
+  role: SignerRole;
+  holder: Holder;
+  rect: LayoutRect | undefined;
+  image: Buffer | undefined;
+  signingTime: Date;
+}): SignatureAppearance | undefined {
   if (role === 'agency' && !rect)
     return electronicCopyAppearance({
       copyForm: 'BẢN SAO ĐIỆN TỬ',
@@ -104,7 +105,7 @@ export const defaultAppearance: AppearanceBuilder = ({ role, holder, rect, image
       return {
         page: rect.page,
         rect: { x: rect.x, y: rect.y - 18 - height, width: rect.width, height },
-        lines: [`Cơ quan: ${holder.name}`, `Thời gian ký: ${formatVietnamIsoTime(signingTime)}`],
+        lines: [`Cơ quan: ${holder.name}`, `Thời gian ký: ${formatVietnamIso(signingTime)}`],
         fontSize: 10,
       };
     }
@@ -126,7 +127,7 @@ export const defaultAppearance: AppearanceBuilder = ({ role, holder, rect, image
     signingTime,
     signatureImage: role === 'leader' ? image : undefined,
   });
-};
+}
 
 interface Row {
   unit_code: string;
@@ -150,20 +151,7 @@ interface Row {
   signatures: SignedDocument['signatures'];
 }
 
-function parseTimestamp(value: string): Date {
-  return new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
-}
-
-async function rows(db: Executor, query: SQL): Promise<Row[]> {
-  const result = await db.execute(query);
-  for (const row of result.rows as Record<string, unknown>[]) {
-    for (const key of Object.keys(row)) {
-      const value = row[key];
-      if (key.endsWith('_at') && typeof value === 'string') row[key] = parseTimestamp(value);
-    }
-  }
-  return result.rows as unknown as Row[];
-}
+const rows = (db: Executor, query: SQL) => queryRows<Row>(db, query);
 
 function present(row: Row): SignedDocument {
   return {
@@ -198,10 +186,7 @@ const LEASE_SECONDS = 120;
 const vi = translator('vi');
 
 function reasonOf(error: unknown): string {
-  if (isAppError(error)) {
-    const key = `error.${error.code}` as Parameters<typeof vi>[0];
-    return vi(key, error.details as Record<string, string>);
-  }
+  if (isAppError(error)) return errorMessage(vi, error);
   return `Lỗi không lường trước khi ký số: ${error instanceof Error ? error.message : String(error)}`;
 }
 
@@ -219,25 +204,12 @@ export function assertCertificateUsable(der: Buffer, now: Date): void {
       holder,
       reason: `chứng thư số đã hết hạn ngày ${new Date(certificate.validTo).toISOString().slice(0, 10)}`,
     });
-  const bits = keyUsageBits(der);
-  if (bits !== null && !(bits.digitalSignature || bits.nonRepudiation))
+  if (!allowsSigning(parseCertificate(der)))
     throw new AppError('SIGNING_CERTIFICATE_INVALID', {
       holder,
       reason:
         'chứng thư số không được phép dùng để ký (thiếu digitalSignature/nonRepudiation trong keyUsage)',
     });
-}
-
-/** The keyUsage extension's digitalSignature and nonRepudiation bits, or null when the extension is absent. */
-function keyUsageBits(der: Buffer): { digitalSignature: boolean; nonRepudiation: boolean } | null {
-  const certificate = pkijs.Certificate.fromBER(
-    der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer,
-  );
-  const extension = certificate.extensions?.find((e) => e.extnID === '2.5.29.15');
-  if (!extension) return null;
-  const bits = (extension.parsedValue as asn1js.BitString | undefined)?.valueBlock.valueHexView;
-  const first = bits?.[0] ?? 0;
-  return { digitalSignature: (first & 0x80) !== 0, nonRepudiation: (first & 0x40) !== 0 };
 }
 
 export function createDocumentSigning(deps: {
@@ -248,9 +220,7 @@ export function createDocumentSigning(deps: {
   /** What the province trusts (administered roots and CRLs, and the demo CA's root where the demo runs). */
   trustAnchors: () => Promise<TrustAnchors>;
   tsa?: TimestampAuthority | undefined;
-  appearance?: AppearanceBuilder | undefined;
   location: string;
-  log?: (message: string) => void;
 }) {
   const { db, clock, files, keys } = deps;
   const renderers = new Map<SignedDocumentKind, SourceRenderer>();
@@ -261,10 +231,6 @@ export function createDocumentSigning(deps: {
       sql`select * from signed_documents where unit_code = ${unitCode} and id = ${id}::uuid`,
     );
     return row;
-  }
-
-  function anchors(): Promise<TrustAnchors> {
-    return deps.trustAnchors();
   }
 
   /** One signer's signature over `pdf`, verified before it is returned. */
@@ -278,13 +244,12 @@ export function createDocumentSigning(deps: {
   ): Promise<{ pdf: Buffer; certificate: string; timestamped: boolean }> {
     const chain = await identity.signer.certificateChain();
     assertCertificateUsable(chain[0]!, now);
-    const appearance = (deps.appearance ?? defaultAppearance)({
+    const appearance = appearanceOf({
       role: step.role,
       holder: step.holder,
       rect: layout?.[step.role],
       image: identity.image,
       signingTime: now,
-      isTest: identity.isTest,
     });
     const reason =
       step.role === 'centre'
@@ -301,19 +266,24 @@ export function createDocumentSigning(deps: {
       tsa: deps.tsa,
       ...(appearance ? { appearance } : {}),
     });
-    const report = verifyPdfSignatures(signed, await anchors(), now);
-    const problems = report.signatures.flatMap((s, index) => {
-      const isNewest = index === report.signatures.length - 1;
-      const own = [
-        ...(s.isDigestValid && s.isSignatureValid ? [] : s.problems),
-        ...(isNewest && !s.isSigningCertificateBound ? s.problems : []),
-        ...(isNewest && !s.coversWholeFile ? ['chữ ký mới không bao trùm toàn bộ tệp'] : []),
-        ...(isNewest && !s.isTrusted ? ['chứng thư số không thuộc chuỗi tin cậy của tỉnh'] : []),
-      ];
-      return own.map((p) => `chữ ký ${index + 1}: ${p}`);
-    });
-    if (report.signatures.length < 1 || problems.length > 0)
-      throw new AppError('SIGNING_NOT_VERIFIED', { reason: [...new Set(problems)].join('; ') });
+    // The new signature must hold in every respect the verifier checks (trust, validity, key usage, revocation) and
+    // cover the whole file; the earlier ones must still match their bytes (their trust was judged when they were made,
+    // or by whoever made them).
+    const report = verifyPdfSignatures(signed, await deps.trustAnchors(), now);
+    const newest = report.signatures.at(-1);
+    const problems = [
+      ...report.signatures
+        .slice(0, -1)
+        .filter((s) => !(s.isDigestValid && s.isSignatureValid))
+        .flatMap((s) => s.problems.map((p) => `chữ ký ${s.index}: ${p}`)),
+      ...(!newest
+        ? ['không thấy chữ ký vừa tạo']
+        : [
+            ...newest.problems,
+            ...(newest.coversWholeFile ? [] : ['chữ ký mới không bao trùm toàn bộ tệp']),
+          ].map((p) => `chữ ký ${newest.index}: ${p}`)),
+    ];
+    if (problems.length > 0) throw new AppError('SIGNING_NOT_VERIFIED', { reason: problems.join('; ') });
     return {
       pdf: signed,
       certificate: new crypto.X509Certificate(chain[0]!).subject.replace(/\n/g, ', '),
@@ -408,7 +378,6 @@ export function createDocumentSigning(deps: {
     } catch (error) {
       const reason = reasonOf(error);
       const next = new Date(clock.now().getTime() + retryDelaySeconds(row.attempts) * 1000);
-      deps.log?.(`Ký số ${row.title} (hồ sơ ${row.dossier_code}) không thành công: ${reason}`);
       const [failed] = await rows(
         db,
         sql`update signed_documents set status = 'failed', last_error = ${reason}, next_attempt_at = ${next}
@@ -494,21 +463,19 @@ export function createDocumentSigning(deps: {
     /** Which dossier xaso issued the file with this SHA-256 for (the public verification page asks). */
     async findIssued(sha256: string) {
       if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
-      const result = await db.execute(
-        sql`select f.sha256, f.unit_code, f.document_id, f.dossier_code, f.kind, f.title, f.issued_at
-            from issued_files f where f.sha256 = ${sha256}`,
+      const [found] = await queryRows<{
+        sha256: string;
+        unit_code: string;
+        document_id: string;
+        dossier_code: string;
+        kind: SignedDocumentKind;
+        title: string;
+        issued_at: Date;
+      }>(
+        db,
+        sql`select sha256, unit_code, document_id, dossier_code, kind, title, issued_at
+            from issued_files where sha256 = ${sha256}`,
       );
-      const found = result.rows[0] as
-        | {
-            sha256: string;
-            unit_code: string;
-            document_id: string;
-            dossier_code: string;
-            kind: SignedDocumentKind;
-            title: string;
-            issued_at: string | Date;
-          }
-        | undefined;
       if (!found) return null;
       return {
         sha256: found.sha256,
@@ -517,7 +484,7 @@ export function createDocumentSigning(deps: {
         dossierCode: found.dossier_code,
         kind: found.kind,
         title: found.title,
-        issuedAt: typeof found.issued_at === 'string' ? parseTimestamp(found.issued_at) : found.issued_at,
+        issuedAt: found.issued_at,
         load: () => files.get(found.sha256),
       };
     },
@@ -530,8 +497,6 @@ export function createDocumentSigning(deps: {
       );
       return (result.rows[0] as { sha256: string } | undefined)?.sha256 ?? null;
     },
-
-    anchors,
   };
 }
 

@@ -20,8 +20,6 @@ export interface SigningIdentity {
   signer: KeySigner;
   /** A transparent PNG drawn in the signature's appearance: a handwritten signature, or the agency's seal. */
   image?: Buffer | undefined;
-  /** Issued by the demo authority: shown as such wherever the signature is shown. */
-  isTest: boolean;
 }
 
 export interface KeyDirectory {
@@ -216,6 +214,13 @@ function demoAuthority(dir: string, clock: Clock) {
   };
 }
 
+/** The demo's signature and seal images, drawn once. */
+let drawn: { signature: Buffer; seal: Buffer } | undefined;
+function demoImages(): { signature: Buffer; seal: Buffer } {
+  drawn ??= { signature: demoSignatureImage(), seal: demoSealImage() };
+  return drawn;
+}
+
 export function createKeyDirectory(options: {
   clock: Clock;
   env: Record<string, string | undefined>;
@@ -237,7 +242,7 @@ export function createKeyDirectory(options: {
           fs.readFileSync(entry.pkcs12.file),
           options.env[entry.pkcs12.passwordEnv] ?? '',
         );
-        return { signer, image, isTest: false };
+        return { signer, image };
       }
       const token = entry.pkcs11!;
       const { createPkcs11Signer } = await import('./pkcs11-signer.ts');
@@ -249,16 +254,16 @@ export function createKeyDirectory(options: {
         pin: options.env[token.pinEnv] ?? '',
       });
       closers.push(() => signer.close());
-      return { signer, image, isTest: false };
+      return { signer, image };
     }
     if (demo) {
       const image =
         holder.kind === 'person'
-          ? demoSignatureImage()
+          ? demoImages().signature
           : holder.kind === 'agency'
-            ? demoSealImage()
+            ? demoImages().seal
             : undefined;
-      return { signer: createP12Signer(demo.p12For(holder), DEMO_P12_PASSWORD), image, isTest: true };
+      return { signer: createP12Signer(demo.p12For(holder), DEMO_P12_PASSWORD), image };
     }
     throw unavailable(`${holder.name} chưa có chứng thư số trong danh sách khóa ký của hệ thống`);
   }

@@ -12,12 +12,13 @@ import type { TestContext } from 'node:test';
 import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PNG } from 'pngjs';
+import { formatVietnamIso } from '../../platform/clock.ts';
 import { pdfText, requirePdfTools } from '../../../test/support/pdf.ts';
+import { createTestPki, TEST_P12_PASSWORD } from '../../../test/support/test-pki.ts';
 import { renderPdf } from '../../platform/pdf/render-pdf.ts';
 import {
   authorityAppearance,
   electronicCopyAppearance,
-  formatVietnamIsoTime,
   personalSignatureRect,
   sealAppearance,
 } from './appearance.ts';
@@ -29,120 +30,31 @@ import { verifyPdfSignatures } from './verify.ts';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-pades-'));
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
-function makeTestCertificates() {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-    '-days',
-    '30',
-    '-subj',
-    '/C=VN/O=xaso (thử nghiệm)/CN=CA thử nghiệm xaso - KHÔNG DÙNG THẬT',
-    '-utf8',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'leader.key',
-    '-out',
-    'leader.csr',
-    '-utf8',
-    '-subj',
-    '/C=VN/O=UBND xã Bảo Yên (thử nghiệm)/CN=Giàng A Páo (chứng thư thử nghiệm)',
-  );
-  fs.writeFileSync(
-    path.join(dir, 'ext.cnf'),
-    'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n',
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'leader.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'leader.crt',
-    '-days',
-    '30',
-    '-extfile',
-    'ext.cnf',
-  );
-  openssl(
-    'pkcs12',
-    '-export',
-    '-inkey',
-    'leader.key',
-    '-in',
-    'leader.crt',
-    '-certfile',
-    'ca.crt',
-    '-out',
-    'leader.p12',
-    '-passout',
-    'pass:mat-khau-thu',
-    '-keypbe',
-    'AES-256-CBC',
-    '-certpbe',
-    'AES-256-CBC',
-    '-macalg',
-    'sha256',
-  );
-  return fs.readFileSync(path.join(dir, 'leader.p12'));
+/**
+ * The test CA (test/support/test-pki.ts), the leader's certificate in a PKCS#12 file, and the time-stamping
+ * authority's certificate and key, copied here as ca.crt, tsa.crt and tsa.key for OpenSSL's `ts`.
+ */
+function makeTestCertificates(): Buffer {
+  const pki = createTestPki();
+  try {
+    const leader = pki.issue('leader', { commonName: 'Giàng A Páo (chứng thư thử nghiệm)' });
+    pki.issue('tsa', {
+      commonName: 'Máy chủ dấu thời gian thử nghiệm',
+      organization: 'xaso (thử nghiệm)',
+      keyUsage: 'digitalSignature',
+      extendedKeyUsage: 'critical,timeStamping',
+    });
+    fs.writeFileSync(path.join(dir, 'ca.crt'), pki.caPem);
+    fs.copyFileSync(path.join(pki.dir, 'tsa.crt'), path.join(dir, 'tsa.crt'));
+    fs.copyFileSync(path.join(pki.dir, 'tsa.key'), path.join(dir, 'tsa.key'));
+    return leader.p12;
+  } finally {
+    pki.close();
+  }
 }
 
 /** A real RFC 3161 time-stamping authority on loopback: OpenSSL's `ts -reply` behind a tiny HTTP server. */
 function startTestTsa(): Promise<{ url: string; close(): void }> {
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'tsa.key',
-    '-out',
-    'tsa.csr',
-    '-utf8',
-    '-subj',
-    '/C=VN/O=xaso (thử nghiệm)/CN=Máy chủ dấu thời gian thử nghiệm',
-  );
-  fs.writeFileSync(
-    path.join(dir, 'tsa-ext.cnf'),
-    'keyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n',
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'tsa.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'tsa.crt',
-    '-days',
-    '30',
-    '-extfile',
-    'tsa-ext.cnf',
-  );
   fs.writeFileSync(path.join(dir, 'tsaserial'), '01\n');
   fs.writeFileSync(
     path.join(dir, 'tsa.cnf'),
@@ -301,7 +213,7 @@ describe('PAdES signatures', () => {
 
   test('a signature pdfsig reads as valid, over the whole document, ETSI.CAdES.detached', async (t) => {
     if (!requirePdfTools(t)) return;
-    const signed = await signPdf(document, createP12Signer(p12, 'mat-khau-thu'), request);
+    const signed = await signPdf(document, createP12Signer(p12, TEST_P12_PASSWORD), request);
     const file = path.join(dir, 'signed.pdf');
     fs.writeFileSync(file, signed);
     const report = execFileSync('pdfsig', [file], { encoding: 'utf8' });
@@ -318,7 +230,7 @@ describe('PAdES signatures', () => {
   });
 
   test('OpenSSL shows the signing-certificate-v2 attribute and no signing-time', async () => {
-    const signed = await signPdf(document, createP12Signer(p12, 'mat-khau-thu'), request);
+    const signed = await signPdf(document, createP12Signer(p12, TEST_P12_PASSWORD), request);
     const cms = cmsOf(signed);
     fs.writeFileSync(path.join(dir, 'sig.der'), cms);
     const printed = openssl('cms', '-cmsout', '-print', '-inform', 'DER', '-in', 'sig.der').toString();
@@ -329,7 +241,7 @@ describe('PAdES signatures', () => {
 
   test('a second signature is an incremental update; both stay valid; one changed byte is caught', async (t) => {
     if (!requirePdfTools(t)) return;
-    const key = createP12Signer(p12, 'mat-khau-thu');
+    const key = createP12Signer(p12, TEST_P12_PASSWORD);
     const once = await signPdf(document, key, request);
     const twice = await signPdf(once, key, {
       ...request,
@@ -368,7 +280,7 @@ describe('PAdES signatures', () => {
     if (!requirePdfTools(t)) return;
     const tsa = await startTestTsa();
     try {
-      const signed = await signPdf(document, createP12Signer(p12, 'mat-khau-thu'), {
+      const signed = await signPdf(document, createP12Signer(p12, TEST_P12_PASSWORD), {
         ...request,
         tsa: createHttpTsa(tsa.url),
       });
@@ -409,7 +321,7 @@ describe('PAdES signatures', () => {
 
   test('an unreachable time-stamping authority signs nothing and says why', async () => {
     await assert.rejects(
-      signPdf(document, createP12Signer(p12, 'mat-khau-thu'), {
+      signPdf(document, createP12Signer(p12, TEST_P12_PASSWORD), {
         ...request,
         tsa: createHttpTsa('http://127.0.0.1:9/tsa'),
       }),
@@ -418,7 +330,7 @@ describe('PAdES signatures', () => {
   });
 
   test('xaso’s own verifier reports each signature: signer, times, integrity, binding, trust', async () => {
-    const key = createP12Signer(p12, 'mat-khau-thu');
+    const key = createP12Signer(p12, TEST_P12_PASSWORD);
     const tsa = await startTestTsa();
     try {
       // Real times: the test certificates were made a moment ago, and trust is judged at the time of signing.
@@ -466,10 +378,10 @@ describe('PAdES signatures', () => {
   });
   test('visible signatures: specialist (text), leader (signature image), agency seal (seal image)', async (t) => {
     if (!requirePdfTools(t)) return;
-    const key = createP12Signer(p12, 'mat-khau-thu');
+    const key = createP12Signer(p12, TEST_P12_PASSWORD);
     // Real times: the test certificates were made a moment ago, and NSS judges trust at the signing time.
     const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
-    const shownTime = formatVietnamIsoTime(signedAt);
+    const shownTime = formatVietnamIso(signedAt);
     const specialist = authorityAppearance({
       signatureBlock: { x: 60, y: 560, width: 230, height: 40 },
       signerName: 'Lò Thị Mai',
@@ -585,7 +497,7 @@ describe('PAdES signatures', () => {
       copyingAgency: 'UBND xã Bảo Yên',
       copiedAt: new Date('2026-12-01T02:15:30Z'),
     });
-    const signed = await signPdf(document, createP12Signer(p12, 'mat-khau-thu'), {
+    const signed = await signPdf(document, createP12Signer(p12, TEST_P12_PASSWORD), {
       ...request,
       name: 'UBND xã Bảo Yên',
       reason: 'Sao y bản chính',
@@ -600,7 +512,7 @@ describe('PAdES signatures', () => {
   test('a PDF 1.5 file with a cross-reference stream and object streams signs and verifies', async (t) => {
     if (!requirePdfTools(t)) return;
     const fixture = fs.readFileSync(new URL('./fixtures/xref-stream.pdf', import.meta.url));
-    const key = createP12Signer(p12, 'mat-khau-thu');
+    const key = createP12Signer(p12, TEST_P12_PASSWORD);
     const appearance = authorityAppearance({
       signatureBlock: { x: 330, y: 540, width: 200, height: 40 },
       signerName: 'Giàng A Páo',
@@ -622,7 +534,7 @@ describe('PAdES signatures', () => {
   });
 
   test('encrypted, truncated and random inputs are refused as PDF_INVALID with a Vietnamese reason', async (t) => {
-    const key = createP12Signer(p12, 'mat-khau-thu');
+    const key = createP12Signer(p12, TEST_P12_PASSWORD);
     const reasonOf = async (pdf: Buffer) => {
       try {
         await signPdf(pdf, key, request);

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { requirePdfTools } from '../../../test/support/pdf.ts';
+import { createTestPki, TEST_P12_PASSWORD } from '../../../test/support/test-pki.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { renderPdf } from '../../platform/pdf/render-pdf.ts';
 import { signPdf } from './pades.ts';
@@ -37,7 +38,6 @@ process.env.SOFTHSM2_CONF = path.join(dir, 'softhsm2.conf');
 
 const run = (command: string, ...args: string[]) =>
   execFileSync(command, args, { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
-const openssl = (...args: string[]) => run('openssl', ...args);
 
 /** What the tests need that is not installed, each with the Debian package that brings it. */
 function missingSoftHsmTools(): string[] {
@@ -74,88 +74,25 @@ function requireSoftHsm(t: TestContext): boolean {
   return false;
 }
 
+/**
+ * The test CA (test/support/test-pki.ts) and two certificates: the leader's, whose key goes into the token, and an
+ * officer's in a PKCS#12 file. Their files are copied into this test's directory under the names the token and the
+ * NSS database are made from.
+ */
 function makeTestCertificates(): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '30',
-    '-subj',
-    '/C=VN/O=xaso (thử nghiệm)/CN=CA thử nghiệm xaso PKCS#11 - KHÔNG DÙNG THẬT',
-    '-utf8',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  fs.writeFileSync(
-    path.join(dir, 'ext.cnf'),
-    'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n',
-  );
-  const issue = (name: string, subject: string) => {
-    // OpenSSL 3 writes the new key as unencrypted PKCS#8 PEM, which softhsm2-util --import reads.
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-utf8',
-      '-subj',
-      subject,
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '30',
-      '-extfile',
-      'ext.cnf',
-    );
-    openssl('x509', '-in', `${name}.pem`, '-outform', 'DER', '-out', `${name}.der`);
-  };
-  issue('leader', '/C=VN/O=UBND xã Bảo Yên (thử nghiệm)/CN=Giàng A Páo (chứng thư thử nghiệm, token)');
-  issue('officer', '/C=VN/O=UBND xã Bảo Yên (thử nghiệm)/CN=Lò Thị Mai (chứng thư thử nghiệm, P12)');
-  openssl('x509', '-in', 'ca.pem', '-outform', 'DER', '-out', 'ca.der');
-  openssl(
-    'pkcs12',
-    '-export',
-    '-inkey',
-    'officer.key',
-    '-in',
-    'officer.pem',
-    '-certfile',
-    'ca.pem',
-    '-out',
-    'officer.p12',
-    '-passout',
-    'pass:mat-khau-thu',
-    '-keypbe',
-    'AES-256-CBC',
-    '-certpbe',
-    'AES-256-CBC',
-    '-macalg',
-    'sha256',
-  );
+  const pki = createTestPki('CA thử nghiệm xaso PKCS#11 - KHÔNG DÙNG THẬT');
+  try {
+    const leader = pki.issue('leader', { commonName: 'Giàng A Páo (chứng thư thử nghiệm, token)' });
+    const officer = pki.issue('officer', { commonName: 'Lò Thị Mai (chứng thư thử nghiệm, P12)' });
+    // OpenSSL 3 writes the key as unencrypted PKCS#8 PEM, which softhsm2-util --import reads.
+    fs.copyFileSync(path.join(pki.dir, 'leader.key'), path.join(dir, 'leader.key'));
+    fs.writeFileSync(path.join(dir, 'leader.der'), leader.certificate);
+    fs.writeFileSync(path.join(dir, 'officer.p12'), officer.p12);
+    fs.writeFileSync(path.join(dir, 'ca.pem'), pki.caPem);
+    fs.writeFileSync(path.join(dir, 'ca.der'), pki.caDer);
+  } finally {
+    pki.close();
+  }
 }
 
 /** A fresh SoftHSM2 token with the leader's key and certificate and the CA's certificate. */
@@ -347,7 +284,7 @@ describe('PKCS#11 signer (SoftHSM2)', () => {
 
   test('a PKCS#12 signature, then a PKCS#11 one on the same file: both valid', async (t) => {
     if (!requireSoftHsm(t) || !requirePdfTools(t)) return;
-    const officer = createP12Signer(fs.readFileSync(path.join(dir, 'officer.p12')), 'mat-khau-thu');
+    const officer = createP12Signer(fs.readFileSync(path.join(dir, 'officer.p12')), TEST_P12_PASSWORD);
     const once = await signPdf(document, officer, { ...request(), name: 'Lo Thi Mai' });
     const twice = await signPdf(once, await tokenSigner(), request());
     assert.ok(twice.subarray(0, once.length).equals(once), 'the first signed revision is untouched');

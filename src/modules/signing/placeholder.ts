@@ -11,6 +11,7 @@
 // Input is untrusted: every loop is bounded, offsets are range-checked, /Prev cycles are detected, and whatever
 // cannot be read becomes PdfFormatError with a Vietnamese reason, turned into AppError('PDF_INVALID') at the edge.
 import zlib from 'node:zlib';
+import { formatVietnamIso } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 
 /** The placeholder for /ByteRange, as @signpdf writes it: filled in once the length of the file is known. */
@@ -643,9 +644,7 @@ export function serialize(value: PdfValue): string {
 
 /** "D:20261201091530+07'00'" in Vietnam time (UTC+7, no daylight saving). */
 export function pdfDate(at: Date): string {
-  const local = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  const digits = local.slice(0, 19).replace(/[-T:]/g, '');
-  return `D:${digits}+07'00'`;
+  return `D:${formatVietnamIso(at).slice(0, 19).replace(/[-T:]/g, '')}+07'00'`;
 }
 
 interface WrittenObject {

@@ -5,14 +5,11 @@ import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { AppError } from '../../platform/errors.ts';
+import { toArrayBuffer } from './der.ts';
 
 export interface TimestampAuthority {
   /** The DER of a timestamp token (a CMS ContentInfo) over SHA-256 of `data`. */
   timestamp(data: Buffer): Promise<Buffer>;
-}
-
-function toArrayBuffer(bytes: Buffer): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';

@@ -14,9 +14,10 @@ import { AppError } from '../../platform/errors.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { IdentityService, Principal, RequestInfo } from '../identity/index.ts';
+import { sha256Hex } from '../../platform/storage/file-store.ts';
+import { parseCertificate } from './der.ts';
 import * as repo from './trust.repo.ts';
 import { distinguishedName, isCaCertificate, isCrlSignedBy, parseCrl, type TrustAnchors } from './verify.ts';
-import * as pkijs from 'pkijs';
 
 export interface TrustedRootView {
   id: string;
@@ -66,19 +67,11 @@ function readCertificate(bytes: Buffer): crypto.X509Certificate | null {
 
 function subjectOf(certificate: crypto.X509Certificate): string {
   try {
-    const parsed = pkijs.Certificate.fromBER(
-      certificate.raw.buffer.slice(
-        certificate.raw.byteOffset,
-        certificate.raw.byteOffset + certificate.raw.byteLength,
-      ) as ArrayBuffer,
-    );
-    return distinguishedName(parsed.subject);
+    return distinguishedName(parseCertificate(certificate.raw).subject);
   } catch {
     return certificate.subject.split('\n').reverse().join(', ');
   }
 }
-
-const sha256Hex = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 function rootView(row: repo.TrustedRootRow): TrustedRootView {
   return {

@@ -5,7 +5,7 @@ import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fast
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../../platform/errors.ts';
+import { AppError, errorMessage, isAppError } from '../../platform/errors.ts';
 import { validationFieldErrors } from '../../platform/http/field-errors.ts';
 import { requestInfo } from '../../platform/http/request.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
@@ -242,7 +242,7 @@ export function verificationRoutes(deps: {
         const message =
           typeof error.details.sentence === 'string'
             ? error.details.sentence
-            : request.t(`error.${error.code}` as MessageKey, error.details as Record<string, string>);
+            : errorMessage(request.t, error);
         return formPage(request, reply, [{ field: 'file', message }], error.status);
       }
     });
@@ -291,8 +291,8 @@ export function verificationRoutes(deps: {
     });
 
     app.get('/xac-minh/:sha256/tep.pdf', { schema: { hide: true, params: Sha } }, async (request, reply) => {
-      const found = await verification.verifyIssued(request.params.sha256.toLowerCase());
-      if (!found?.bytes) throw new AppError('NOT_FOUND');
+      const found = await verification.issuedFileBytes(request.params.sha256.toLowerCase());
+      if (!found) throw new AppError('NOT_FOUND');
       const name = `${found.issuedFile.dossierCode}-${found.issuedFile.kind === 'receipt' ? 'tiep-nhan' : 'ket-qua'}.pdf`;
       return reply
         .header('content-type', 'application/pdf')

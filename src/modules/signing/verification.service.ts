@@ -42,6 +42,12 @@ export function createVerificationService(deps: {
       return result;
     },
 
+    /** The stored bytes of the file xaso issued under this SHA-256, for download; null when unknown. */
+    async issuedFileBytes(sha256: string): Promise<{ issuedFile: IssuedFile; bytes: Buffer } | null> {
+      const issuedFile = await deps.findIssuedFile(sha256);
+      return issuedFile?.load ? { issuedFile, bytes: await issuedFile.load() } : null;
+    },
+
     /**
      * The file xaso issued under this SHA-256 (the QR code printed on it leads here), verified from the stored
      * bytes when the lookup can load them; null when unknown.

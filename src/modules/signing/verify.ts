@@ -10,6 +10,8 @@
 import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { sha256Hex } from '../../platform/storage/file-store.ts';
+import { parseCertificate, toArrayBuffer } from './der.ts';
 
 /** Trusted roots (DER) and certificate revocation lists (DER) the province administers (trust.service.ts). */
 export interface TrustAnchors {
@@ -118,14 +120,6 @@ const NAME_TYPES: Record<string, string> = {
   '1.2.840.113549.1.9.1': 'emailAddress',
 };
 
-function toArrayBuffer(bytes: Buffer | Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-function sha256Hex(bytes: Buffer | Uint8Array): string {
-  return crypto.createHash('sha256').update(bytes).digest('hex');
-}
-
 function attributeValue(name: pkijs.RelativeDistinguishedNames, type: string): string | null {
   const found = name.typesAndValues.find((x) => x.type === type);
   const value = (found?.value as { valueBlock?: { value?: unknown } } | undefined)?.valueBlock?.value;
@@ -215,7 +209,7 @@ function pathToTrustedRoot(
 }
 
 /** keyUsage (2.5.29.15) allows digitalSignature (bit 0) or nonRepudiation (bit 1); true without the extension. */
-function allowsSigning(certificate: pkijs.Certificate): boolean {
+export function allowsSigning(certificate: pkijs.Certificate): boolean {
   const extension = certificate.extensions?.find((e) => e.extnID === '2.5.29.15');
   if (!extension) return true;
   const bits = (extension.parsedValue as asn1js.BitString | undefined)?.valueBlock?.valueHexView;
@@ -246,7 +240,7 @@ export function isCrlSignedBy(crl: pkijs.CertificateRevocationList, issuer: cryp
   const hash = SIGNATURE_HASHES[crl.signatureAlgorithm.algorithmId];
   if (!hash) return false;
   try {
-    const issuerName = pkijs.Certificate.fromBER(toArrayBuffer(issuer.raw)).subject;
+    const issuerName = parseCertificate(issuer.raw).subject;
     if (!crl.issuer.isEqual(issuerName)) return false;
     return crypto.verify(
       hash,

@@ -2,7 +2,7 @@
 // Production never shows a stack; unexpected errors are logged with the request id.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPage } from '../../web/render.tsx';
-import { AppError, isAppError, type ErrorCode } from '../errors.ts';
+import { AppError, errorMessage, isAppError, type ErrorCode } from '../errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { wantsHtml } from './context.ts';
 import { localiseFields } from './field-errors.ts';
@@ -53,15 +53,6 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
   return undefined;
 }
 
-function messageFor(request: FastifyRequest, error: AppError): string {
-  const params = Object.fromEntries(
-    Object.entries(error.details).flatMap(([k, v]) =>
-      typeof v === 'string' || typeof v === 'number' ? [[k, v]] : [],
-    ),
-  );
-  return request.t(`error.${error.code}` as MessageKey, params);
-}
-
 /** Field problems carry a message key (service validation) or a validator reason; both become readable text. */
 function localisedDetails(request: FastifyRequest, error: AppError): Record<string, unknown> {
   if (!Array.isArray(error.details.fields)) return error.details;
@@ -81,7 +72,7 @@ function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) 
       body: (
         <>
           <h1>{request.t('error.title')}</h1>
-          <p>{messageFor(request, error)}</p>
+          <p>{errorMessage(request.t, error)}</p>
           {error.code === 'VALIDATION_FAILED' && Array.isArray(details.fields) && (
             <ul>
               {(details.fields as { message: string }[]).map((f) => (
@@ -100,7 +91,7 @@ function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) 
   return reply.status(error.status).send({
     error: {
       code: error.code,
-      message: messageFor(request, error),
+      message: errorMessage(request.t, error),
       details,
     },
   });

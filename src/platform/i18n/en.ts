@@ -683,11 +683,12 @@ export const en: Record<MessageKey, string> = {
   'dossier.detail.filedTime': 'Filed online at (not accepted yet)',
   'dossier.tracking.complete': 'Not accepted yet: complete these and file again',
   'error.SIGNING_KEY_UNAVAILABLE':
-    'The signing key cannot be used: {reason}. Check the token or key file and try again; nothing was signed.',
-  'error.SIGNING_CERTIFICATE_INVALID': 'The certificate of {holder} cannot sign: {reason}.',
+    'The signing key cannot be used: {reason}. Check the signing token or key file, then press “Sign again now”; no signature was added this time.',
+  'error.SIGNING_CERTIFICATE_INVALID':
+    'The certificate of {holder} cannot sign: {reason}. Renew it or obtain a new certificate, then register the key again; the document was not signed further.',
   'error.SIGNING_NOT_VERIFIED':
-    'The new signature did not verify, so it was not used ({reason}). The document is as it was before signing.',
-  'error.PDF_INVALID': 'The PDF cannot be used: {reason}.',
+    'The new signature did not verify, so it was not used ({reason}). The document is as it was before signing; ask an administrator to check the trusted roots and the signing key, then sign again.',
+  'error.PDF_INVALID': 'The PDF cannot be used: {reason}. Use the original PDF, without a password.',
   'error.TIMESTAMP_UNAVAILABLE':
     'No timestamp for the signature: {reason}. Nothing was signed; try again in a few minutes.',
   'error.DOSSIER_FORM_NOT_AVAILABLE':

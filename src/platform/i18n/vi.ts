@@ -701,11 +701,12 @@ export const vi = {
   'dossier.detail.filedTime': 'Nộp trực tuyến lúc (chưa tiếp nhận)',
   'dossier.tracking.complete': 'Hồ sơ chưa được tiếp nhận; cần hoàn thiện rồi nộp lại',
   'error.SIGNING_KEY_UNAVAILABLE':
-    'Không dùng được khóa ký số: {reason}. Kiểm tra thiết bị ký số hoặc tệp khóa rồi thử lại; chưa có văn bản nào được ký.',
-  'error.SIGNING_CERTIFICATE_INVALID': 'Chứng thư số của {holder} không dùng để ký được: {reason}.',
+    'Không dùng được khóa ký số: {reason}. Kiểm tra thiết bị ký số (token) hoặc tệp khóa rồi bấm “Ký lại ngay”; lần này không có chữ ký nào được thêm vào văn bản.',
+  'error.SIGNING_CERTIFICATE_INVALID':
+    'Chứng thư số của {holder} không dùng để ký được: {reason}. Hãy gia hạn hoặc xin cấp chứng thư số mới rồi khai báo lại khóa ký; văn bản chưa được ký thêm.',
   'error.SIGNING_NOT_VERIFIED':
-    'Chữ ký số vừa tạo không kiểm tra được nên không được dùng ({reason}). Văn bản giữ nguyên như trước khi ký.',
-  'error.PDF_INVALID': 'Tệp PDF không dùng được: {reason}.',
+    'Chữ ký số vừa tạo không kiểm tra được nên không được dùng ({reason}). Văn bản giữ nguyên như trước khi ký; hãy báo quản trị viên kiểm tra chứng thư số gốc tin cậy và khóa ký rồi ký lại.',
+  'error.PDF_INVALID': 'Tệp PDF không dùng được: {reason}. Hãy dùng bản PDF gốc, không đặt mật khẩu.',
   'error.TIMESTAMP_UNAVAILABLE':
     'Chưa lấy được dấu thời gian cho chữ ký số: {reason}. Văn bản chưa được ký; hãy thử lại sau ít phút.',
   'error.DOSSIER_FORM_NOT_AVAILABLE':

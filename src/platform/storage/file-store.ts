@@ -13,7 +13,7 @@ export interface FileStore {
   has(sha256: string): Promise<boolean>;
 }
 
-export function sha256Hex(bytes: Buffer): string {
+export function sha256Hex(bytes: Buffer | Uint8Array): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 

@@ -1,27 +1,16 @@
 // The public verification pages: a one-field upload form, and the report of each signature in plain Vietnamese.
 // Citizen pages: no script, no images, a few hundred bytes of markup around the answer.
+import { formatVietnamIso } from '../../../platform/clock.ts';
 import type { MessageKey, Translate } from '../../../platform/i18n/index.ts';
 import { ErrorSummary, type FieldError } from '../../../web/layout.tsx';
 import type { IssuedFile } from '../issued-file.ts';
 import type { SignatureReport, VerificationReport } from '../verify.ts';
 
-const VIETNAM_TIME = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hourCycle: 'h23',
-});
-
 /** "hh:mm:ss dd/mm/yyyy" in Vietnam time and the same instant in ISO 8601 with +07:00 (QĐ 144/2025 Điều 13). */
 export function vietnamTime(at: Date | string): { text: string; iso: string } {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  const p = Object.fromEntries(VIETNAM_TIME.formatToParts(date).map((x) => [x.type, x.value]));
-  const iso = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}+07:00`;
-  return { text: `${p.hour}:${p.minute}:${p.second} ${p.day}/${p.month}/${p.year}`, iso };
+  const iso = formatVietnamIso(typeof at === 'string' ? new Date(at) : at);
+  const [date, clock] = [iso.slice(0, 10).split('-'), iso.slice(11, 19)];
+  return { text: `${clock} ${date[2]}/${date[1]}/${date[0]}`, iso };
 }
 
 function Time({ at }: { at: Date | string }) {
