@@ -15,6 +15,7 @@ import type pg from 'pg';
 import { Agent } from '../test/support/app.ts';
 import { SCAN_PDF, TEST_PROCEDURE_CODE, testProcedureRecord } from '../test/support/dossiers.ts';
 import { buildApp } from '../src/app.ts';
+import { startSigningWorker, type SigningWorker } from '../src/signing-worker.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadDemoData } from '../src/demo-data.ts';
 import { createModules, type Modules } from '../src/modules.ts';
@@ -128,6 +129,8 @@ interface IntakeFigures {
   /** CPU milliseconds of the bench process (the app's code, the driver) per dossier, each round. */
   serviceCpuMs: number[];
   baselineCpuMs: number[];
+  /** dossiers/s of each round counted until the last receipt of the round was signed (signed after the answer). */
+  signed: number[];
 }
 
 // --- the province's open dossiers ----------------------------------------------------------------------------
@@ -605,16 +608,20 @@ export async function benchDossiers(
   await server.start();
   const pool = createPool(server.connectionString('xaso'), POOL_SIZE);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let signingWorker: SigningWorker | undefined;
   try {
     await ensureDatabase(server.connectionString('postgres'), 'xaso');
     await migrate(pool);
-    const config = loadConfig({
+    const env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       PROVINCE_CODE: PROVINCE,
       STORAGE_DIR: storageDir,
       DATA_DIR: dir,
-    });
+    };
+    const config = loadConfig(env);
+    // Receipts are signed in the signing worker thread, as `npm start` does.
+    signingWorker = startSigningWorker({ connectionString: server.connectionString('xaso'), env });
     const db = drizzle(pool);
     const database: Database = {
       pool,
@@ -624,7 +631,7 @@ export async function benchDossiers(
       lock: undefined,
       close: async () => {},
     };
-    const modules = createModules({ config, db, clock: systemClock });
+    const modules = createModules({ config, db, clock: systemClock, backgroundSigner: signingWorker });
     const { adminUnits, identity, procedures, calendar, dossiers } = modules;
     await adminUnits.service.loadReferenceData();
     await loadDemoData(adminUnits.service, identity.service, PROVINCE);
@@ -814,7 +821,19 @@ export async function benchDossiers(
       await receive(`bench-warmup-${i}`);
       await raw(`bench-raw-warmup-${i}`);
     }
-    const figures = (): IntakeFigures => ({ service: [], baseline: [], serviceCpuMs: [], baselineCpuMs: [] });
+    await modules.signing.documents.idle();
+    const receipts = await pool.query<{ status: string; count: number }>(
+      "select status, count(*)::int as count from signed_documents where kind = 'receipt' group by status",
+    );
+    if (receipts.rows.some((r) => r.status !== 'signed'))
+      throw new Error(`Receipts not signed after the warm-up: ${JSON.stringify(receipts.rows)}`);
+    const figures = (): IntakeFigures => ({
+      service: [],
+      baseline: [],
+      serviceCpuMs: [],
+      baselineCpuMs: [],
+      signed: [],
+    });
     const intake = { sequential: figures(), concurrent: figures() };
     for (let round = 0; round < INTAKE_ROUNDS; round++) {
       for (const [target, concurrency, tag] of [
@@ -822,9 +841,13 @@ export async function benchDossiers(
         [intake.concurrent, IN_FLIGHT, 'par'],
       ] as const) {
         const service = async () => {
+          const start = performance.now();
           const r = await rate(INTAKES_PER_ROUND, concurrency, (i) => receive(`bench-${tag}-${round}-${i}`));
           target.service.push(r.perSecond);
           target.serviceCpuMs.push(r.cpuMs);
+          // The receipts are signed after each answer, one at a time: the round ends when the last one is.
+          await modules.signing.documents.idle();
+          target.signed.push(INTAKES_PER_ROUND / ((performance.now() - start) / 1000));
         };
         const baseline = async () => {
           const r = await rate(INTAKES_PER_ROUND, concurrency, (i) => raw(`bench-raw-${tag}-${round}-${i}`));
@@ -879,6 +902,7 @@ export async function benchDossiers(
     };
   } finally {
     await app?.close().catch(() => {});
+    await signingWorker?.close();
     await pool.end();
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });

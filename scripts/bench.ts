@@ -381,6 +381,16 @@ function dossierRows(dossiers: DossiersBench): Row[] {
       showRange: true,
       notes: `the same, ${intake.inFlight} at a time at one centre (its counters and the audit chain serialise the commits); ${roundRatios(intake.concurrent)}`,
     }),
+    makeRow({
+      benchmark: 'counter intake, until its receipt is signed',
+      unit: 'dossiers/s',
+      xaso: intake.sequential.signed,
+      baseline: intake.sequential.baseline,
+      baselineName: 'plain INSERTs',
+      format: perSecond,
+      showRange: true,
+      notes: `the one-at-a-time rounds counted until the last Mẫu 01 of the round was rendered, signed (demo PKCS#12 key) and verified, one at a time after the answers; ${intake.inFlight} in flight: ${perSecond(p50(intake.concurrent.signed))}/s`,
+    }),
     ...queueRows,
   ];
 }

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_PASSWORD, loadDemoCatalogue, loadDemoData, loadDemoDossiers } from './demo-data.ts';
 import { createModules } from './modules.ts';
+import { startSigningWorker } from './signing-worker.ts';
 import { systemClock } from './platform/clock.ts';
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts';
 import { openDatabase } from './platform/db/database.ts';
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     say(`Nhận ${signal}: đang dừng xaso (hoàn tất các yêu cầu đang xử lý, rồi dừng cơ sở dữ liệu)…`);
     running.jobs?.stop();
     await running.app?.close();
-    // Hardware tokens are logged out and their sessions closed.
+    // Receipts being signed after their intake are finished first; hardware tokens are then logged out.
     await running.closeKeys?.();
     await database.close();
     say('Đã dừng.');
@@ -68,8 +69,17 @@ async function main(): Promise<void> {
   const applied = await migrate(database.pool);
   if (applied.length) say(`Đã áp dụng ${applied.length} migration: ${applied.join(', ')}`);
 
-  const modules = createModules({ config, db: database.db, clock });
-  running.closeKeys = () => modules.signing.keys.close();
+  // Receipts are rendered and signed after their intake in a worker thread, off the requests' thread.
+  const signingWorker = startSigningWorker({
+    connectionString: database.pool.options.connectionString!,
+    env: process.env,
+  });
+  const modules = createModules({ config, db: database.db, clock, backgroundSigner: signingWorker });
+  running.closeKeys = async () => {
+    await modules.signing.documents.idle();
+    await signingWorker.close();
+    await modules.signing.keys.close();
+  };
   const { adminUnits, identity, procedures, calendar, dossiers, notifications } = modules;
   const units = await adminUnits.service.loadReferenceData();
   if (units.loaded)

@@ -9,7 +9,7 @@ import { createDossiersModule } from './modules/dossiers/index.ts';
 import { createFeedbackModule } from './modules/feedback/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { createProceduresModule } from './modules/procedures/index.ts';
-import { createSigningModule, type FindIssuedFile } from './modules/signing/index.ts';
+import { createSigningModule, type BackgroundSigner, type FindIssuedFile } from './modules/signing/index.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Db } from './platform/db/database.ts';
 import { createLocalFileStore } from './platform/storage/file-store.ts';
@@ -19,12 +19,15 @@ export function createModules({
   db,
   clock,
   findIssuedFile,
+  backgroundSigner,
 }: {
   config: Config;
   db: Db;
   clock: Clock;
   /** Tests only: which file xaso issued under a SHA-256 (by default the signed documents answer). */
   findIssuedFile?: FindIssuedFile;
+  /** Signs receipts after their intake off this thread (src/signing-worker.ts); absent: in this thread. */
+  backgroundSigner?: BackgroundSigner;
 }) {
   const adminUnits = createAdminUnitsModule({ db, clock });
   const identity = createIdentityModule({
@@ -75,6 +78,7 @@ export function createModules({
     },
     tsaUrl: config.tsaUrl,
     findIssuedFile,
+    background: backgroundSigner,
   });
   const dossiers = createDossiersModule({
     db,

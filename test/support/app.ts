@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo-data.ts';
 import type { AdminUnitsModule } from '../../src/modules/admin-units/index.ts';
 import type { IdentityModule } from '../../src/modules/identity/index.ts';
 import { createModules } from '../../src/modules.ts';
+import { startSigningWorker } from '../../src/signing-worker.ts';
 import type { ProceduresModule } from '../../src/modules/procedures/index.ts';
 import type { CalendarModule } from '../../src/modules/calendar/index.ts';
 import type { DossiersModule } from '../../src/modules/dossiers/index.ts';
@@ -41,12 +42,18 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { clock?: Clock; env?: Record<string, string>; findIssuedFile?: FindIssuedFile } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    findIssuedFile?: FindIssuedFile;
+    /** Receipts signed in the signing worker thread, as `npm start` does (its clock is the system's). */
+    signingWorker?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
   const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xaso-test-files-'));
-  const config = loadConfig({
+  const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PROVINCE_CODE: '15',
@@ -54,8 +61,18 @@ export async function createTestApp(
     // One demo certification authority per test process: made once, shared by the test apps of the file.
     SIGNING_DIR: TEST_SIGNING_DIR,
     ...options.env,
+  };
+  const config = loadConfig(env);
+  const worker = options.signingWorker
+    ? startSigningWorker({ connectionString: database.pool.options.connectionString!, env })
+    : undefined;
+  const modules = createModules({
+    config,
+    db: database.db,
+    clock,
+    findIssuedFile: options.findIssuedFile,
+    backgroundSigner: worker,
   });
-  const modules = createModules({ config, db: database.db, clock, findIssuedFile: options.findIssuedFile });
   const { adminUnits, identity, procedures, calendar, dossiers, notifications, feedback, signing } = modules;
   await loadDemoData(adminUnits.service, identity.service, config.provinceCode);
   await calendar.service.ensureSeeded(config.provinceCode);
@@ -75,6 +92,8 @@ export async function createTestApp(
     signing,
     close: async () => {
       await app.close();
+      await signing.documents.idle();
+      await worker?.close();
       await database.close();
       fs.rmSync(storageDir, { recursive: true, force: true });
     },

@@ -763,9 +763,11 @@ export function createDossiersService(deps: {
           });
         return inserted;
       });
-      // A failed signing is recorded on the document (shown on the dossier, retried by the job), never thrown here:
-      // the dossier is received either way.
-      if (receiptId) await deps.signing!.attempt(receiving.code, receiptId).catch(() => undefined);
+      // Signed right after the answer, not before it (rendering and signing Mẫu 01 costs tens of milliseconds of
+      // CPU, which a desk's burst of intakes would otherwise wait for in every request); the dossier's page and
+      // Mẫu 01 wait for it. A failure is recorded on the document and retried by the job: the dossier is received
+      // either way.
+      if (receiptId) deps.signing!.later(receiving.code, row.code, receiptId);
       return present(row);
     } catch (error) {
       // The same transaction id committed by a concurrent request (a double click): answer with its dossier.
@@ -1243,6 +1245,7 @@ export function createDossiersService(deps: {
   async function getDossierDetail(actor: Principal, code: string, info: RequestInfo) {
     const row = await loadRow(code);
     const { receiving, processing } = await assertCanView(actor, row, info);
+    await deps.signing?.settled(row.unit_code, code);
     const [actions, components, files, workflow, signedDocuments] = await Promise.all([
       repo.listActions(db, row.unit_code, code),
       repo.listComponents(db, row.unit_code, code),
@@ -1420,6 +1423,7 @@ export function createDossiersService(deps: {
     const row = await loadRow(code);
     await assertCanView(actor, row, info);
     const data = await formDataOf(row, number, actor.fullName);
+    if (number === '01') await deps.signing?.settled(row.unit_code, code);
     // The receipt as the centre signed it, once its signature exists and verified.
     const receipt =
       number === '01'

@@ -212,6 +212,11 @@ export function assertCertificateUsable(der: Buffer, now: Date): void {
     });
 }
 
+/** Signs a queued document elsewhere (a worker thread with its own connections); settles when it is done. */
+export interface BackgroundSigner {
+  sign(unitCode: string, id: string): Promise<void>;
+}
+
 export function createDocumentSigning(deps: {
   db: Db;
   clock: Clock;
@@ -221,6 +226,7 @@ export function createDocumentSigning(deps: {
   trustAnchors: () => Promise<TrustAnchors>;
   tsa?: TimestampAuthority | undefined;
   location: string;
+  background?: BackgroundSigner | undefined;
 }) {
   const { db, clock, files, keys } = deps;
   const renderers = new Map<SignedDocumentKind, SourceRenderer>();
@@ -387,7 +393,50 @@ export function createDocumentSigning(deps: {
     }
   }
 
+  // Documents signed after the caller has answered, one at a time in the order they were asked for: in the worker
+  // thread where there is one (npm start), so rendering and signing never hold up this thread's requests; else in
+  // this thread. A burst of intakes waits here rather than in each request. If the process stops (or the worker
+  // fails) first, they stay pending and the periodic job signs them.
+  const inFlight = new Map<string, Promise<unknown>>();
+  let queueTail: Promise<unknown> = Promise.resolve();
+
+  function later(unitCode: string, dossierCode: string, id: string): void {
+    const key = `${unitCode}/${dossierCode}`;
+    const sign = async (): Promise<unknown> =>
+      deps.background ? deps.background.sign(unitCode, id) : attempt(unitCode, id);
+    const run = queueTail.then(sign).catch(() => undefined);
+    queueTail = run;
+    inFlight.set(key, run);
+    void run.then(() => {
+      if (inFlight.get(key) === run) inFlight.delete(key);
+    });
+  }
+
   return {
+    /**
+     * Signs the document after the caller's commit without waiting for it (a receipt at intake): the response goes
+     * out at once, and whoever next shows the dossier waits for it with `settled`.
+     */
+    later,
+
+    /** Waits for the signings of the dossier asked for with `later` in this process (at most `timeoutMs`). */
+    async settled(unitCode: string, dossierCode: string, timeoutMs = 10_000): Promise<void> {
+      const run = inFlight.get(`${unitCode}/${dossierCode}`);
+      if (!run) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+    },
+
+    /** Waits until every signing asked for with `later` is done (a clean stop; benchmarks). */
+    async idle(): Promise<void> {
+      let tail: Promise<unknown>;
+      do {
+        tail = queueTail;
+        await tail;
+      } while (tail !== queueTail);
+    },
+
     /** Registers how documents of `kind` without a stored source are rendered (the dossiers module, for Mẫu 01). */
     registerSource(kind: SignedDocumentKind, render: SourceRenderer): void {
       renderers.set(kind, render);

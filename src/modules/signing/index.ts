@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { FileStore } from '../../platform/storage/file-store.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { createDocumentSigning } from './document-signing.ts';
+import { createDocumentSigning, type BackgroundSigner } from './document-signing.ts';
 import type { FindIssuedFile, IssuedFile } from './issued-file.ts';
 import { createKeyDirectory } from './key-directory.ts';
 import { createHttpTsa } from './timestamp.ts';
@@ -16,7 +16,7 @@ import { verificationRoutes } from './verification.routes.tsx';
 import { createVerificationService } from './verification.service.ts';
 
 export type { FindIssuedFile, IssuedFile } from './issued-file.ts';
-export type { DocumentSigning, SignedDocument, SigningStep } from './document-signing.ts';
+export type { BackgroundSigner, DocumentSigning, SignedDocument, SigningStep } from './document-signing.ts';
 export type { CrlView, TrustedRootView, TrustService } from './trust.service.ts';
 export type { VerificationResult, VerificationService } from './verification.service.ts';
 export {
@@ -45,6 +45,8 @@ export function createSigningModule(deps: {
   tsaUrl: string | undefined;
   /** Tests may answer "which file did xaso issue" themselves (a fixed file); by default the signed documents do. */
   findIssuedFile?: FindIssuedFile | undefined;
+  /** Where documents signed after the answer are signed (a worker thread); absent: in this thread, one at a time. */
+  background?: BackgroundSigner | undefined;
 }) {
   const keys = createKeyDirectory({
     clock: deps.clock,
@@ -69,6 +71,7 @@ export function createSigningModule(deps: {
     trustAnchors: () => trust.anchors(),
     tsa: deps.tsaUrl ? createHttpTsa(deps.tsaUrl) : undefined,
     location: 'Việt Nam',
+    background: deps.background,
   });
   async function findIssuedFile(sha256: string): Promise<IssuedFile | null> {
     const issued = await documents.findIssued(sha256);

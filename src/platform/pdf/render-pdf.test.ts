@@ -63,3 +63,18 @@ test('nothing is fetched while rendering: a remote image is refused', async () =
     /denied/,
   );
 });
+
+test('fonts opened once per process: documents after others keep every letter and are the same PDF', async (t) => {
+  if (!requirePdfTools(t)) return;
+  const document = (text: string) => ({
+    info: { title: 'Phông chữ dùng lại', author: 'xaso', creationDate: new Date('2026-12-01T02:00:00Z') },
+    content: [{ text, bold: true }, { text, font: PDF_FONTS.serif, italics: true }, { text }],
+  });
+  const line = 'Thời gian giao, nhận hồ sơ; TÊN CƠ QUAN, BỘ PHẬN: ơ ờ ớ ở ỡ ợ Ơ Ờ Ế Ề Ể Ễ Ệ E ê';
+  const first = await renderPdf(document(line));
+  await renderPdf(document('Sổ theo dõi hồ sơ, Phiếu kiểm soát quá trình giải quyết hồ sơ'));
+  const again = await renderPdf(document(line));
+  assert.deepEqual(again, first);
+  const text = await pdfText(again);
+  assert.equal(text.split(line).length - 1, 3, text);
+});
