@@ -645,6 +645,49 @@ export async function insertRating(
   return (result.rowCount ?? 0) > 0;
 }
 
+/** What the public tracking page shows of a dossier, read in one statement (the page is the most asked for). */
+export interface TrackingView {
+  unit_code: string;
+  code: string;
+  procedure_name: string;
+  status: DossierStatus;
+  tracking_secret: string;
+  received_at: Date | null;
+  due_at: Date | null;
+  returned_at: Date | null;
+  actions: Pick<ActionRow, 'action' | 'status_after' | 'at' | 'details'>[];
+  rating: string | null;
+  results: Pick<FileRow, 'id' | 'file_name' | 'sha256'>[];
+}
+
+export async function findTrackingView(
+  db: Executor,
+  unitCode: string,
+  code: string,
+): Promise<TrackingView | undefined> {
+  const [row] = await rows<
+    Omit<TrackingView, 'actions'> & { actions: (Omit<ActionRow, 'at'> & { at: string })[] }
+  >(
+    db,
+    sql`select d.unit_code, d.code, d.procedure_name, d.status, d.tracking_secret, d.received_at, d.due_at,
+               d.returned_at,
+               coalesce((select json_agg(json_build_object('action', a.action, 'status_after', a.status_after,
+                                   'at', a.at, 'details', a.details) order by a.seq)
+                         from dossier_actions a where a.unit_code = d.unit_code and a.dossier_code = d.code),
+                        '[]') as actions,
+               (select r.rating from dossier_ratings r where r.unit_code = d.unit_code and r.dossier_code = d.code)
+                 as rating,
+               coalesce((select json_agg(json_build_object('id', f.id, 'file_name', f.file_name,
+                                   'sha256', f.sha256) order by f.uploaded_at)
+                         from dossier_files f
+                         where f.unit_code = d.unit_code and f.dossier_code = d.code and f.kind = 'result'),
+                        '[]') as results
+        from dossiers d where d.unit_code = ${unitCode} and d.code = ${code}`,
+  );
+  if (!row) return undefined;
+  return { ...row, actions: row.actions.map((a) => ({ ...a, at: new Date(a.at) })) };
+}
+
 export async function findRating(
   db: Executor,
   unitCode: string,

@@ -1277,12 +1277,14 @@ export function createDossiersService(deps: {
     return (await deps.signing?.listForDossier(row.unit_code, row.code)) ?? [];
   }
 
-  /** Result files the applicant may have: those signed by everyone, or not to be signed (a scanned image). */
+  /** A result file the applicant may have: signed by everyone, or not to be signed (a scanned image). */
+  function isReleased(file: { id: string }, documents: SignedDocument[]): boolean {
+    return documents.every((d) => d.fileId !== file.id || d.status === 'signed');
+  }
+
   async function releasedResults(row: DossierRow, documents: SignedDocument[]) {
     const files = await repo.listFiles(db, row.unit_code, row.code);
-    return files.filter(
-      (f) => f.kind === 'result' && documents.every((d) => d.fileId !== f.id || d.status === 'signed'),
-    );
+    return files.filter((f) => f.kind === 'result' && isReleased(f, documents));
   }
 
   /** What a page offers: the apology and new date (Mẫu 04) only once, and only when the dossier is late or nearly. */
@@ -2038,22 +2040,25 @@ export function createDossiersService(deps: {
     /** The public tracking view: reached with the code and the secret printed on the receipt; no personal data. */
     async track(code: string, secret: string) {
       const owner = unitOfDossierCode(code);
-      const row = owner ? await repo.findDossier(db, owner, code) : undefined;
+      if (!owner) throw new AppError('DOSSIER_NOT_FOUND', { code });
+      // Two statements at once, the dossier with its log, rating and results, and its signed documents: the most
+      // asked-for page of the platform. Nothing read is shown unless the secret matches.
+      const [row, documents] = await Promise.all([
+        repo.findTrackingView(db, owner, code),
+        deps.signing?.listForDossier(owner, code) ?? [],
+      ]);
       if (!row || !trackingSecretMatches(row.tracking_secret, secret))
         throw new AppError('DOSSIER_NOT_FOUND', { code });
-      const actions = await repo.listActions(db, row.unit_code, code);
+      const actions = row.actions;
       const supplement = [...actions].reverse().find((a) => a.action === 'request_supplement');
-      const documents = await documentsOf(row);
       const results =
         row.status === 'result_ready' || row.status === 'returned'
-          ? (await releasedResults(row, documents)).map((f) => ({
-              id: f.id,
-              fileName: f.file_name,
-              sha256: f.sha256,
-            }))
+          ? row.results
+              .filter((f) => isReleased(f, documents))
+              .map((f) => ({ id: f.id, fileName: f.file_name, sha256: f.sha256 }))
           : [];
       const signedReceipt = documents.find((d) => d.kind === 'receipt' && d.status === 'signed');
-      const rating = await repo.findRating(db, row.unit_code, code);
+      const rating = row.rating ? { rating: row.rating } : undefined;
       const reschedule = actions.find((a) => a.action === 'reschedule');
       return {
         code: row.code,
