@@ -30,7 +30,7 @@ function embeddedUrl(dataDir: string, pid: number): string | undefined {
   return `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${holder.pgPort}/xaso`;
 }
 
-function redact(url: string): string {
+export function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
@@ -60,6 +60,15 @@ function describe(
 }
 
 export async function startServer(options: LoadOptions): Promise<ServerUnderLoad> {
+  // One app per data directory: a running one is measured where it is instead.
+  const holder = options.databaseUrl ? undefined : findLiveHolder(path.join(options.dataDir, 'xaso.lock'));
+  if (holder)
+    throw new Error(
+      `Thư mục dữ liệu ${options.dataDir} đang được dùng bởi ${holder.holder} (PID ${holder.pid}). ` +
+        (holder.httpPort
+          ? `Để đo máy chủ đó: npm run load -- --url http://127.0.0.1:${holder.httpPort} --pid ${holder.pid}`
+          : 'Hãy dừng tiến trình đó hoặc chọn --data-dir khác.'),
+    );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: options.dataDir,

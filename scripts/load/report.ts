@@ -69,6 +69,7 @@ function errorText(t: Pick<Tally, 'errors'>): string {
 }
 
 function latencyNotes(t: Tally, seconds: number): string {
+  if (t.replies === 0) return `no replies; errors: ${errorText(t)}`;
   return (
     `p50 ${formatMs(t.latency.p50)}, p99 ${formatMs(t.latency.p99)}, max ${formatMs(t.latency.max)}; ` +
     `${wholeNumber.format(t.replies)} replies, ${(t.replies / seconds).toFixed(1)}/s; errors: ${errorText(t)}`

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { createPool } from '../../src/platform/db/database.ts';
-import { machine } from '../bench-support.ts';
-import { attachServer, startServer, stopServer, type ServerUnderLoad } from './app-process.ts';
+import { ROOT, machine } from '../bench-support.ts';
+import { attachServer, redact, startServer, stopServer, type ServerUnderLoad } from './app-process.ts';
 import { loadConnectionsFor, runMixed } from './mixed.ts';
 import { Monitor } from './monitor.ts';
 import type { LoadOptions } from './options.ts';
@@ -34,6 +34,11 @@ import {
 } from './workload.ts';
 
 const DOSSIERS_PER_UNIT = 8;
+
+function packageVersion(name: string): string {
+  const file = path.join(ROOT, 'node_modules', name, 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
 const SPECIALISTS_PER_UNIT = 2;
 
 /** What a Ctrl-C must stop and close, whatever step the run is at. */
@@ -88,14 +93,11 @@ export async function runLoadTest(
     pool,
     {
       trackingTargets: 5000,
-      units: Math.min(
-        400,
-        Math.max(
-          4,
-          Math.ceil(countOf(planned, 'queue') / (SPECIALISTS_PER_UNIT + 2)),
-          Math.ceil((countOf(planned, 'actions') * 4) / DOSSIERS_PER_UNIT),
-        ),
-      ),
+      units: Math.max(4, Math.ceil(countOf(planned, 'queue') / (SPECIALISTS_PER_UNIT + 2))),
+      // Each commune is four sign-ins (an argon2id verification each): enough communes for one open dossier per
+      // acting connection, a few more on data where open dossiers are rare.
+      maxUnits: 120,
+      openDossiers: countOf(planned, 'actions'),
       dossiersPerUnit: DOSSIERS_PER_UNIT,
       citizens: Math.max(1, Math.min(100, countOf(planned, 'filing'))),
       procedures: 300,
@@ -245,7 +247,7 @@ export async function runLoadTest(
     `data: about ${sample.data.dossiers.toLocaleString('en-US')} dossiers; ${sample.data.communesWithStaff} communes with desk, specialist and leader accounts; ` +
       `tracking sample of ${sample.trackingTargets.length} (${statuses}); ${sample.openDossiers.length} open dossiers of ${sample.units.length} communes for the actions; ` +
       `${sample.filingProcedures.length} procedures filed online, ${sample.catalogueProcedures.length} on procedure pages`,
-    `load generator: autocannon in this process, on the same ${host.cores} cores as the server and PostgreSQL; Fastify ${tracking?.fastifyVersion ?? ''}`.trimEnd(),
+    `load generator: autocannon ${packageVersion('autocannon')} in this process, on the same ${host.cores} cores as the server and PostgreSQL; Fastify ${packageVersion('fastify')}`,
     `goals (issue 8, on 10 million dossiers): ${GOALS.rate} req/s over ${GOALS.connections} connections, p95 ≤ ${GOALS.p95Ms} ms, ` +
       `no errors, RSS < 500 MB; tracking ≥ ${GOALS.trackingVersusBare}× the bare route; first queue page p95 ≤ ${GOALS.queuePageP95Ms} ms`,
     'latencies: milliseconds from a request’s send to its reply; figures of the phases are medians of rounds (min–max in brackets)',
@@ -256,7 +258,11 @@ export async function runLoadTest(
     durationSeconds: Math.round((performance.now() - startedAt) / 1000),
     machine: host,
     loadAverage: { start: loadAtStart, end: loadAtEnd },
-    options: { ...options, attach: options.attach ?? null },
+    options: {
+      ...options,
+      attach: options.attach ?? null,
+      databaseUrl: options.databaseUrl ? redact(options.databaseUrl) : null,
+    },
     server: {
       pid: server.pid,
       startedByTool: server.child !== undefined,

@@ -67,7 +67,11 @@ export const CYCLE_STATUSES = ['received', 'processing', 'awaiting_supplement', 
 
 export interface SampleSizes {
   trackingTargets: number;
+  /** Communes whose officers sign in, at least (for the queue pages)… */
   units: number;
+  /** …and at most, while looking for open dossiers for the actions. */
+  maxUnits: number;
+  openDossiers: number;
   dossiersPerUnit: number;
   citizens: number;
   procedures: number;
@@ -84,21 +88,8 @@ async function estimatedRows(pool: pg.Pool, table: string): Promise<number> {
   return Number(counted.rows[0]?.n ?? 0);
 }
 
-async function sampleTracking(pool: pg.Pool, wanted: number, seed: number, random: Random) {
-  const dossiers = await estimatedRows(pool, 'dossiers');
-  // A block sample of about four times the rows wanted, all of it when the table is small.
-  const percent = dossiers <= wanted * 4 ? 100 : Math.max(0.001, Math.min(100, (400 * wanted) / dossiers));
-  const { rows } = await pool.query<{ code: string; tracking_secret: string; status: string }>(
-    `select code, tracking_secret, status from dossiers tablesample system (${percent}) repeatable (${seed})`,
-  );
-  const targets = shuffle(
-    random,
-    rows.map((r) => ({ code: r.code, secret: r.tracking_secret, status: r.status })),
-  ).slice(0, wanted);
-  return { dossiers, targets };
-}
-
-async function sampleUnits(pool: pg.Pool, sizes: SampleSizes, random: Random) {
+/** Communes with a desk officer, a specialist and a leader, in a random order. */
+async function staffedCommunes(pool: pg.Pool, random: Random): Promise<UnitStaff[]> {
   const { rows } = await pool.query<{ unit_code: string; role: OfficerRole; id: string; username: string }>(
     `select g.unit_code, g.role, u.id, u.username
        from role_grants g join users u on u.id = g.user_id
@@ -119,13 +110,66 @@ async function sampleUnits(pool: pg.Pool, sizes: SampleSizes, random: Random) {
     const specialists = officers.filter((o) => o.role === 'specialist');
     if (desk && leader && specialists.length > 0) staffed.push({ unitCode, desk, specialists, leader });
   }
-  shuffle(random, staffed);
-  // Communes with open dossiers in the cycle's statuses first; their dossiers read through the queue's index.
+  return shuffle(random, staffed);
+}
+
+/**
+ * Dossiers people follow: those being processed and those filed in the last 60 days (a citizen scans the receipt's QR
+ * code while waiting and when the result is ready, seldom years later), of communes taken at random; read through
+ * the queue's and the register's indexes. A small database (the demo data) is read whole.
+ */
+async function sampleTracking(
+  pool: pg.Pool,
+  communes: readonly string[],
+  wanted: number,
+  seed: number,
+  random: Random,
+) {
+  const dossiers = await estimatedRows(pool, 'dossiers');
+  const found = new Map<string, TrackingTarget>();
+  if (dossiers <= wanted * 4) {
+    const { rows } = await pool.query<{ code: string; tracking_secret: string; status: string }>(
+      'select code, tracking_secret, status from dossiers order by code limit $1',
+      [wanted * 4],
+    );
+    for (const r of rows) found.set(r.code, { code: r.code, secret: r.tracking_secret, status: r.status });
+  } else {
+    for (const unitCode of communes) {
+      if (found.size >= wanted) break;
+      const { rows } = await pool.query<{ code: string; tracking_secret: string; status: string }>(
+        `(select code, tracking_secret, status from dossiers
+           where processing_unit_code = $1 and finished_at is null order by due_at nulls last, code limit 12)
+         union all
+         (select code, tracking_secret, status from dossiers
+           where unit_code = $1 and filed_at > now() - interval '60 days' order by filed_at desc limit 8)`,
+        [unitCode],
+      );
+      for (const r of rows) found.set(r.code, { code: r.code, secret: r.tracking_secret, status: r.status });
+    }
+    if (found.size < wanted) {
+      // Communes without recent work: a block sample of the rest fills the list.
+      const percent = Math.max(0.001, Math.min(100, (400 * (wanted - found.size)) / dossiers));
+      const { rows } = await pool.query<{ code: string; tracking_secret: string; status: string }>(
+        `select code, tracking_secret, status from dossiers tablesample system (${percent}) repeatable (${seed})`,
+      );
+      for (const r of rows.slice(0, wanted - found.size))
+        found.set(r.code, { code: r.code, secret: r.tracking_secret, status: r.status });
+    }
+  }
+  return { dossiers, targets: shuffle(random, [...found.values()]).slice(0, wanted) };
+}
+
+/**
+ * The communes whose officers the workload signs in as: first those with open dossiers in the action cycle's statuses
+ * (read through the queue's index) until there are enough of both, then others for the queue pages alone.
+ */
+async function sampleUnits(pool: pg.Pool, staffed: readonly UnitStaff[], sizes: SampleSizes) {
   const units: UnitStaff[] = [];
   const openDossiers: OpenDossier[] = [];
   const idle: UnitStaff[] = [];
   for (const unit of staffed) {
-    if (units.length >= sizes.units) break;
+    if (units.length >= sizes.maxUnits) break;
+    if (units.length >= sizes.units && openDossiers.length >= sizes.openDossiers) break;
     const { rows: open } = await pool.query<{ code: string; status: string }>(
       `select code, status from dossiers
         where processing_unit_code = $1 and finished_at is null and status = any($2)
@@ -141,7 +185,7 @@ async function sampleUnits(pool: pg.Pool, sizes: SampleSizes, random: Random) {
   }
   // Queue pages need officers even where nothing is open.
   while (units.length < sizes.units && idle.length > 0) units.push(idle.shift()!);
-  return { units, openDossiers, communesWithStaff: staffed.length };
+  return { units, openDossiers };
 }
 
 async function sampleCitizens(pool: pg.Pool, wanted: number, seed: number) {
@@ -237,8 +281,15 @@ export async function sampleDatabase(
   seed: number,
   random: Random,
 ): Promise<Sample> {
-  const tracking = await sampleTracking(pool, sizes.trackingTargets, seed, random);
-  const staff = await sampleUnits(pool, sizes, random);
+  const staffed = await staffedCommunes(pool, random);
+  const tracking = await sampleTracking(
+    pool,
+    staffed.map((u) => u.unitCode),
+    sizes.trackingTargets,
+    seed,
+    random,
+  );
+  const staff = await sampleUnits(pool, staffed, sizes);
   const citizens = await sampleCitizens(pool, sizes.citizens, seed);
   const catalogueProcedures = await sampleCatalogue(pool, sizes.procedures, random);
   const filing = await sampleFiling(pool, sizes.procedures, random);
@@ -253,7 +304,7 @@ export async function sampleDatabase(
     filingProcedures: filing.procedures,
     data: {
       dossiers: tracking.dossiers,
-      communesWithStaff: staff.communesWithStaff,
+      communesWithStaff: staffed.length,
       trackingStatuses,
       filingProceduresSkipped: filing.skipped,
     },
