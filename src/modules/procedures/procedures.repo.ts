@@ -145,27 +145,31 @@ export async function searchProcedures(db: Executor, query: CatalogueQuery) {
     rank = sql`word_similarity(${q}, ${procedures.searchText}) + similarity(${q}, ${procedures.searchText})`;
   }
   const where = and(...conditions);
-  const [items, [total]] = await Promise.all([
-    db
-      .select({
-        code: procedures.code,
-        baseCode: procedures.baseCode,
-        name: procedures.name,
-        field: procedures.field,
-        levels: procedures.levels,
-        onlineServiceLevel: procedures.onlineServiceLevel,
-        currentVersion: procedures.currentVersion,
-        hasUnparsedRules: procedures.hasUnparsedRules,
-        missingComponents: procedures.missingComponents,
-        withdrawnAt: procedures.withdrawnAt,
-      })
-      .from(procedures)
-      .where(where)
-      .orderBy(...(rank ? [desc(rank)] : []), asc(procedures.name), asc(procedures.code))
-      .limit(query.limit)
-      .offset(query.offset),
-    db.select({ n: count() }).from(procedures).where(where),
-  ]);
+  // The page and the number of matches in one statement (the count as a window over the same rows); only a page
+  // past the last match needs the count on its own.
+  const page = await db
+    .select({
+      code: procedures.code,
+      baseCode: procedures.baseCode,
+      name: procedures.name,
+      field: procedures.field,
+      levels: procedures.levels,
+      onlineServiceLevel: procedures.onlineServiceLevel,
+      currentVersion: procedures.currentVersion,
+      hasUnparsedRules: procedures.hasUnparsedRules,
+      missingComponents: procedures.missingComponents,
+      withdrawnAt: procedures.withdrawnAt,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(procedures)
+    .where(where)
+    .orderBy(...(rank ? [desc(rank)] : []), asc(procedures.name), asc(procedures.code))
+    .limit(query.limit)
+    .offset(query.offset);
+  const items = page.map(({ total: _total, ...item }) => item);
+  if (page.length > 0) return { items, total: page[0]!.total };
+  if (query.offset === 0) return { items, total: 0 };
+  const [total] = await db.select({ n: count() }).from(procedures).where(where);
   return { items, total: total?.n ?? 0 };
 }
 

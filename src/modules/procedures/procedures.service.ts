@@ -95,6 +95,9 @@ function problemsOf(record: ProcedureRecord): string[] {
   ]);
 }
 
+/** How long the catalogue's list of fields is kept (other app servers see an import within this). */
+const FIELDS_CACHE_MS = 60_000;
+
 export function createProceduresService(deps: {
   db: Db;
   clock: Clock;
@@ -103,6 +106,7 @@ export function createProceduresService(deps: {
   provinceCode?: string;
 }) {
   const { db, clock } = deps;
+  let fieldsCache: { at: number; value: Promise<{ field: string; n: number }[]> } | undefined;
 
   async function applyRow(
     tx: Executor,
@@ -269,6 +273,7 @@ export function createProceduresService(deps: {
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
+      fieldsCache = undefined;
       return report;
     },
 
@@ -307,8 +312,19 @@ export function createProceduresService(deps: {
       });
     },
 
+    /**
+     * The fields with their numbers of procedures, for the catalogue's filter: asked by every catalogue page, they
+     * change only with an import, so they are kept for a minute (at once anew after an import here).
+     */
     async listFields() {
-      return repo.listFields(db);
+      const now = clock.now().getTime();
+      if (!fieldsCache || now - fieldsCache.at > FIELDS_CACHE_MS)
+        fieldsCache = { at: now, value: repo.listFields(db) };
+      const cached = fieldsCache;
+      return cached.value.catch((error: unknown) => {
+        if (fieldsCache === cached) fieldsCache = undefined;
+        throw error;
+      });
     },
 
     /** The current version of a procedure (or the given version). */
