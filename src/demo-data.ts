@@ -108,17 +108,8 @@ const SEED_CATALOGUES = path.resolve(
   '../reference-data/procedures',
 );
 
-/**
- * On an empty catalogue: imports the shipped seed catalogues and lets the demo communes offer the procedures of
- * the fields a commune centre handles every day (hộ tịch, chứng thực). Returns how many procedures were imported.
- */
-export async function loadDemoCatalogue(
-  procedures: ProceduresModule,
-  adminUnits: AdminUnitsService,
-  provinceCode: string,
-): Promise<number> {
-  const existing = await procedures.service.searchCatalogue({ page: 1, pageSize: 1 });
-  if (existing.total > 0) return 0;
+/** Imports the seed catalogues shipped in reference-data/procedures; returns how many procedures were created. */
+export async function importShippedCatalogues(procedures: ProceduresModule): Promise<number> {
   let imported = 0;
   for (const file of ['national-commune-procedures.json', 'announcement-vinh-long-2637-2025.json']) {
     const parsed = await procedures.readCatalogueFile(
@@ -132,6 +123,21 @@ export async function loadDemoCatalogue(
     });
     imported += report.created;
   }
+  return imported;
+}
+
+/**
+ * On an empty catalogue: imports the shipped seed catalogues and lets the demo communes offer the procedures of
+ * the fields a commune centre handles every day (hộ tịch, chứng thực). Returns how many procedures were imported.
+ */
+export async function loadDemoCatalogue(
+  procedures: ProceduresModule,
+  adminUnits: AdminUnitsService,
+  provinceCode: string,
+): Promise<number> {
+  const existing = await procedures.service.searchCatalogue({ page: 1, pageSize: 1 });
+  if (existing.total > 0) return 0;
+  const imported = await importShippedCatalogues(procedures);
   const offered = [];
   for (const field of ['Hộ tịch', 'Chứng thực']) {
     const { items } = await procedures.service.searchCatalogue({ field, page: 1, pageSize: 500 });

@@ -31,7 +31,7 @@ export function unitOfDossierCode(code: string): string | null {
 }
 
 // No 0/O, 1/I/L: read aloud or typed from paper without mistakes.
-const SECRET_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const SECRET_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
 /** Six characters (31^6 ≈ 887 million): with the code it opens the tracking page; guessing one is hopeless. */
 export function newTrackingSecret(): string {

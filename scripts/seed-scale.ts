@@ -1,0 +1,124 @@
+// `npm run seed:scale -- --dossiers N [--years Y] [--seed S] [--until T] [--workers W]`: fills the database of
+// DATABASE_URL (or of the running app's embedded server, or of DATA_DIR's) with realistic made-up data over all
+// 3,321 communes, for measuring xaso at 1 and 10 million dossiers. Never in production. See scripts/seed-scale/.
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { USAGE, UsageError, parseOptions, type ScaleOptions } from './seed-scale/options.ts';
+import { SeedRefusedError, seedScale } from './seed-scale/run.ts';
+
+export { SCALE_PASSWORD } from './seed-scale/accounts.ts';
+
+const REFUSED_IN_PRODUCTION =
+  'Không tạo dữ liệu giả trong cơ sở dữ liệu production (NODE_ENV=production): dữ liệu quy mô lớn chỉ để đo ' +
+  'hiệu năng. Hãy chạy trên một cơ sở dữ liệu thử nghiệm.';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let options: ScaleOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) fail(`${error.message}\n\n${USAGE}`, 2);
+    throw error;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 1);
+    throw error;
+  }
+  // Before connecting: fake data never goes near a production database.
+  if (config.env === 'production') fail(REFUSED_IN_PRODUCTION, 1);
+
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const note = (line: string) => process.stderr.write(`${line}\n`);
+  const isTerminal = process.stderr.isTTY === true;
+  let shown = 0;
+  let printedAt = 0;
+  // On a terminal one line rewritten in place; in a log, a line every ten seconds.
+  const progress = (line: string, isFinal: boolean) => {
+    if (isTerminal) {
+      process.stderr.write(`\r${line.padEnd(shown)}${isFinal ? '\n' : ''}`);
+      shown = line.length;
+    } else if (isFinal || Date.now() - printedAt >= 10_000) {
+      process.stderr.write(`${line}\n`);
+      printedAt = Date.now();
+    }
+  };
+
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) {
+      note('\nNhận Ctrl-C lần hai: dừng ngay. Lần chạy sau sẽ dựng lại chỉ mục và khóa ngoại còn thiếu.');
+      process.exit(130);
+    }
+    note(
+      '\nĐang dừng: hủy phần dữ liệu chưa ghi, dựng lại chỉ mục và khóa ngoại… (Ctrl-C lần nữa để dừng ngay)',
+    );
+    controller.abort();
+  });
+
+  const database = await openDatabase(config, { holder: 'npm run seed:scale', mayShareRunningServer: true });
+  try {
+    await migrate(database.pool);
+    note(
+      `Tạo ${options.dossiers.toLocaleString('vi-VN')} hồ sơ (${options.years} năm, hạt giống ${options.seed}) vào ${database.description}`,
+    );
+    const summary = await seedScale(
+      { config, database, clock: systemClock, log: note, progress, signal: controller.signal },
+      options,
+    );
+    const total = summary.phases.reduce((s, p) => s + p.seconds, 0);
+    const loadPhase = summary.phases.find((p) => p.name.startsWith('Nạp dữ liệu'));
+    say('');
+    say(`Đã tạo ${summary.dossiers.toLocaleString('vi-VN')} hồ sơ từ ${summary.from} đến ${summary.until}.`);
+    say('Số dòng theo bảng:');
+    for (const [table, n] of Object.entries(summary.rows))
+      say(`  ${table.padEnd(24)} ${n.toLocaleString('vi-VN')}`);
+    say('Thời gian theo giai đoạn:');
+    for (const p of summary.phases) say(`  ${p.seconds.toFixed(1).padStart(8)} giây  ${p.name}`);
+    say(`  ${total.toFixed(1).padStart(8)} giây  tổng cộng`);
+    if (loadPhase)
+      say(
+        `Tốc độ nạp: ${Math.round(summary.dossiers / loadPhase.seconds).toLocaleString('vi-VN')} hồ sơ/giây; cả lần chạy: ${Math.round(summary.dossiers / total).toLocaleString('vi-VN')} hồ sơ/giây.`,
+      );
+    say(
+      `Luồng sinh dữ liệu chờ cơ sở dữ liệu ${summary.waitedSeconds.toFixed(1)} giây ` +
+        `(${summary.workers} luồng; gần 0: việc sinh dữ liệu là giới hạn, lớn: PostgreSQL là giới hạn).`,
+    );
+    say('Trạng thái:');
+    for (const [status, n] of Object.entries(summary.byStatus).sort((a, b) => b[1] - a[1]))
+      say(
+        `  ${status.padEnd(24)} ${n.toLocaleString('vi-VN')} (${((100 * n) / summary.dossiers).toFixed(2)} %)`,
+      );
+    say(
+      `Hồ sơ đang mở: ${(100 * summary.openShare).toFixed(2)} %; có kết quả trễ hạn: ${(100 * summary.lateShare).toFixed(2)} %.`,
+    );
+    say(
+      `Dung lượng cơ sở dữ liệu: ${(summary.databaseBytes / 1024 ** 3).toFixed(2)} GiB (pg_database_size).`,
+    );
+    say(`Nhật ký kiểm tra: mục số ${summary.auditSeq} ghi lại đợt tạo dữ liệu này.`);
+  } catch (error) {
+    if (error instanceof SeedRefusedError) fail(error.message, 1);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `\nKhông tạo được dữ liệu: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}
