@@ -30,9 +30,9 @@ interface MeteredClient {
  * connection's interval is moved to its own slot of the second instead, the slots evenly spread, so the requests
  * arrive one after another at the offered rate; the budget logic is autocannon's, unchanged.
  */
-function spreadRateSlot(client: unknown, slot: number, slots: number): void {
+function spreadRateSlot(client: unknown, slot: number, slots: number): boolean {
   const metered = client as MeteredClient;
-  if (metered.rateInterval === undefined) return;
+  if (metered.rateInterval === undefined || typeof metered._doRequest !== 'function') return false;
   clearInterval(metered.rateInterval);
   const tick = () => {
     metered.reqsMadeThisSecond = 0;
@@ -48,6 +48,7 @@ function spreadRateSlot(client: unknown, slot: number, slots: number): void {
     },
     (slot / slots) * 1000,
   );
+  return true;
 }
 
 /** How often an idle connection asks for /health: often enough for Fastify's 72 s keep-alive timeout, no more. */
@@ -102,6 +103,8 @@ export interface MixedResult {
   sentPerSecond: number;
   /** Requests sent in the busiest tenth of a second of the window (an even arrival rate sends rate/10). */
   sentInBusiestTenth: number;
+  /** Connections that kept autocannon's own one-second metering (all at once): 0 when arrivals were spread. */
+  unspreadConnections: number;
   repliesPerSecond: number;
   /** Requests still waiting for their reply when autocannon stopped (not counted as errors). */
   inFlightAtEnd: number;
@@ -316,6 +319,8 @@ export async function runMixed(options: {
     lost: { step: Step; at: number; cause: LostType } | undefined;
   }
   const connections: Connection[] = [];
+  /** Connections whose rate slot could not be moved (an autocannon other than 8.0.0): they send in bursts. */
+  let unspread = 0;
   let firstOpenedAt: number | undefined;
 
   const lose = (connection: Connection, cause: LostType) => {
@@ -351,7 +356,9 @@ export async function runMixed(options: {
         const slot = connections.length;
         const plan = plans[slot % plans.length]!;
         // The client's rate interval is made right after this function returns.
-        setImmediate(() => spreadRateSlot(client, slot, loadConnections));
+        setImmediate(() => {
+          if (!spreadRateSlot(client, slot, loadConnections)) unspread++;
+        });
         firstOpenedAt ??= monitor.now();
         const connection: Connection = { plan, inFlight: undefined, sentAt: 0, lost: undefined };
         connections.push(connection);
@@ -408,6 +415,12 @@ export async function runMixed(options: {
   const openedAt = firstOpenedAt ?? monitor.now();
   windowStart = openedAt + options.warmupSeconds * 1000;
   windowEnd = windowStart + options.durationSeconds * 1000;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (unspread > 0)
+    options.log(
+      `cảnh báo: ${unspread} kết nối không rải được vào khe thời gian riêng (autocannon khác bản 8.0.0?): ` +
+        'các yêu cầu đến theo từng đợt mỗi giây',
+    );
   options.log(
     `${loadConnections} kết nối tải đã mở (${options.rate} yêu cầu/giây); ` +
       `khởi động ${options.warmupSeconds} giây, đo ${options.durationSeconds} giây`,
@@ -457,6 +470,7 @@ export async function runMixed(options: {
     windowSeconds,
     sentPerSecond: sentInWindow / windowSeconds,
     sentInBusiestTenth: tenths.reduce((max, n) => Math.max(max, n ?? 0), 0),
+    unspreadConnections: unspread,
     repliesPerSecond: replies / windowSeconds,
     inFlightAtEnd: connections.filter((c) => c.inFlight !== undefined).length,
     overall: figures(allLatencies),

@@ -103,6 +103,8 @@ async function closedLoop(
         url: baseUrl,
         connections: TRACKING_CONNECTIONS,
         duration: seconds,
+        // The headers a browser sends that matter to the server: the app compresses answers over 1 KB.
+        headers: { 'accept-encoding': 'gzip, deflate' },
         requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
       },
       (error: unknown, done: autocannon.Result) =>

@@ -102,13 +102,19 @@ describe('npm run load', () => {
       assert.ok(filed.every((d) => d.status === 'submitted' && d.channel === 'online'));
       for (const action of ['assign', 'process', 'submit-for-approval', 'reject'])
         assert.ok((report.actions.byAction[action] ?? 0) > 0, `${action}: ${JSON.stringify(report.actions)}`);
-      const { rows: logged } = await database.pool.query<{ n: number }>(
+      const { rows: actionRows } = await database.pool.query<{ n: number }>(
         `select count(*)::int as n from dossier_actions
           where transaction_id not like 'demo-%'
             and action in ('assign', 'process', 'request_supplement', 'receive_supplement', 'submit_for_approval', 'reject')`,
       );
       const done = Object.values(report.actions.byAction).reduce((a, b) => a + b, 0);
-      assert.equal(logged[0]?.n, done, 'each acknowledged action is one entry of a dossier log');
+      // Each acknowledged action is one entry of a dossier log; a command still in flight when the run stopped may
+      // have committed without its reply being counted (one at most per acting connection).
+      const logged = actionRows[0]?.n ?? 0;
+      assert.ok(
+        logged >= done && logged <= done + report.mixed.kinds.actions.connections,
+        `${logged} actions logged, ${done} acknowledged`,
+      );
 
       // The isolated phases.
       const tracking = report.phases.tracking!;
@@ -125,6 +131,11 @@ describe('npm run load', () => {
 
       // The report's figures and table; the app was the process measured, and it stopped cleanly.
       assert.ok(report.mixed.repliesPerSecond > 0 && report.mixed.sentPerSecond > 0);
+      assert.equal(
+        report.mixed.unspreadConnections,
+        0,
+        'every connection sends in its own slot of the second',
+      );
       assert.ok(report.mixed.overall.count > 0 && report.mixed.overall.p95 >= report.mixed.overall.p50);
       assert.ok((report.memory.appRssMaxBytes ?? 0) > 10 * 1024 * 1024);
       assert.ok(report.memory.samples.length >= 10);
