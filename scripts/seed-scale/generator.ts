@@ -738,10 +738,10 @@ export class UnitGenerator {
         { id: owner!.id, nameText: text(applicantName), role: 'citizen', unit: unit.code },
         { procedureVersion: procedure.version, channel, dueAt: null },
       );
-      // The desk checks online filings in its working hours, within about a working day.
+      // The desk checks online filings in its working hours, most within a working day, some after two or three.
       const checkedAt = work.addWorking(
         work.nextWorkingMoment(filedAt),
-        r.uniform(10 * MINUTE_MS, 1.3 * work.dayLength),
+        r.chance(0.7) ? r.uniform(10 * MINUTE_MS, work.dayLength) : r.uniform(1, 3) * work.dayLength,
       );
       const u = r.next();
       if (u < 0.07) {
@@ -848,10 +848,10 @@ export class UnitGenerator {
     const assignee = staff.specialists[which]!;
     const specialist = processingActors.specialists[which]!;
 
-    // The desk forwards within the day (at once for what is answered the same day).
+    // The desk forwards within a day or so (at once for what is answered the same day).
     const assignOffset = Math.max(
       3 * MINUTE_MS,
-      Math.min(total * 0.3, total * r.uniform(0.02, 0.1) + r.uniform(0, 0.5) * work.dayLength),
+      Math.min(total * 0.3, total * r.uniform(0.02, 0.1) + r.uniform(0, 1) * work.dayLength),
     );
     const assigner = processing === unit.code && r.chance(0.65) ? desk : leader;
     run.take(
@@ -864,7 +864,7 @@ export class UnitGenerator {
       },
     );
 
-    let submitOffset = assignOffset + (total - assignOffset) * r.uniform(0.6, 0.8);
+    let submitOffset = assignOffset + (total - assignOffset) * r.uniform(0.45, 0.65);
     // Supplements (Mẫu 02): the clock stops until the complete supplement arrives, then the due date moves on.
     const supplements = r.chance(0.07) ? (r.chance(0.1) ? 2 : 1) : 0;
     let cursor = assignOffset;
@@ -959,7 +959,8 @@ export class UnitGenerator {
         {},
       );
     }
-    const approveOffset = submitOffset + (total - submitOffset) * r.uniform(0.3, 0.8);
+    // The leader's review, then the result drawn up, signed, numbered and stamped (the records clerk's part).
+    const approveOffset = submitOffset + (total - submitOffset) * r.uniform(0.2, 0.5);
     this.maybeReschedule(run, when(approveOffset), when(total), work, leader);
     run.take('approve', when(approveOffset), leader, {});
     this.maybeReschedule(run, when(total), when(total), work, leader);
