@@ -94,6 +94,21 @@ async function main(): Promise<void> {
       `Luồng sinh dữ liệu chờ cơ sở dữ liệu ${summary.waitedSeconds.toFixed(1)} giây ` +
         `(${summary.workers} luồng; gần 0: việc sinh dữ liệu là giới hạn, lớn: PostgreSQL là giới hạn).`,
     );
+    const { generator, database: backends } = summary.cpuSeconds;
+    if (generator !== null || backends !== null) {
+      const perDossier = (seconds: number) => `${Math.round((seconds * 1e6) / summary.dossiers)} µs/hồ sơ`;
+      const databaseTotal = backends ? Object.values(backends).reduce((a, b) => a + b, 0) : null;
+      say(
+        `CPU khi nạp: luồng sinh ${generator === null ? '?' : `${generator.toFixed(1)} giây (${perDossier(generator)})`}, ` +
+          `PostgreSQL (6 tiến trình COPY) ${databaseTotal === null ? '?' : `${databaseTotal.toFixed(1)} giây (${perDossier(databaseTotal)})`}.`,
+      );
+      if (backends)
+        say(
+          `  theo bảng: ${Object.entries(backends)
+            .map(([t, s]) => `${t} ${s.toFixed(1)}`)
+            .join(', ')} giây`,
+        );
+    }
     say('Trạng thái:');
     for (const [status, n] of Object.entries(summary.byStatus).sort((a, b) => b[1] - a[1]))
       say(

@@ -84,6 +84,15 @@ export function json(value: unknown): string {
   return encoded.includes('\\') ? encoded.replaceAll('\\', '\\\\') : encoded;
 }
 
+// Characters JSON must escape: the quote, the backslash and the control characters.
+// eslint-disable-next-line no-control-regex
+const JSON_SPECIAL = /["\\\u0000-\u001f]/;
+
+/** A JSON string literal, ready for COPY (the common case, nothing to escape, without JSON.stringify). */
+export function jsonString(value: string): string {
+  return JSON_SPECIAL.test(value) ? json(value) : `"${value}"`;
+}
+
 export function bool(value: boolean): string {
   return value ? 't' : 'f';
 }

@@ -26,7 +26,7 @@ import {
 import type { ProcessingTimeRule } from '../../src/modules/procedures/index.ts';
 import { foldText } from '../../src/platform/text.ts';
 import type { ChannelName, ScaleProcedure } from './catalogue.ts';
-import { NULL, bool, int, json, nullableText, text, time, type CopyTable } from './copy-text.ts';
+import { NULL, bool, int, json, jsonString, nullableText, text, time, type CopyTable } from './copy-text.ts';
 import { FilingModel, type Filing, type UnitKind } from './filings.ts';
 import {
   addressIn,
@@ -663,7 +663,8 @@ export class UnitGenerator {
     sink.row(
       'dossiers',
       `${unit.code}\t${code}\t${procedure.code}\t${procedure.version}\t${encoded.nameText}\t${s.processingUnit}\t` +
-        `${channel}\t${json(applicant)}\t${json(representative)}\t${text(applicant.name)}\t${applicantSearch}\t` +
+        `${channel}\t${personJson(applicant)}\t${representative ? personJson(representative) : NULL}\t` +
+        `${text(applicant.name)}\t${applicantSearch}\t` +
         `${encoded.nameText}\t${setsCount}\t${text(returnMethod)}\t${encoded.feesText[channel]}\t` +
         `${s.status}\t${s.assignedTo?.id ?? NULL}\t${nullableText(s.assignedTo?.name)}\t${time(filedAt)}\t` +
         `${time(s.receivedAt)}\t${time(s.dueAt)}\t${time(s.originalDueAt)}\t${s.deadline ?? NULL}\t` +
@@ -1100,6 +1101,15 @@ export class UnitGenerator {
     const tab = line.lastIndexOf('\t');
     run.actions[run.actions.length - 1] = `${line.slice(0, tab + 1)}${json(details)}\n`;
   }
+}
+
+/** Applicant and representative as the service stores them, encoded field by field (they are most of a row). */
+function personJson(p: Record<string, string>): string {
+  let encoded = `{"kind":${jsonString(p.kind!)},"name":${jsonString(p.name!)},"idNumber":${jsonString(p.idNumber!)},`;
+  encoded += `"address":${jsonString(p.address!)},"phone":${jsonString(p.phone!)},"email":${jsonString(p.email!)}`;
+  if (p.authorisationDocument !== undefined)
+    encoded += `,"authorisationDocument":${jsonString(p.authorisationDocument)}`;
+  return `${encoded}}`;
 }
 
 function iso(ms: number | null): string | null {

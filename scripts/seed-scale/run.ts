@@ -5,6 +5,7 @@
 // COPY into six tables at once; indexes and keys built again; the real deadline job; VACUUM (ANALYZE); one audit
 // entry saying what was generated.
 import { once } from 'node:events';
+import fs from 'node:fs';
 import os from 'node:os';
 import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
@@ -61,6 +62,8 @@ export interface SeedSummary {
   workers: number;
   /** Time the generation threads waited for the database to take their rows, summed over the threads. */
   waitedSeconds: number;
+  /** CPU time of the generation threads and of the six COPY backends (when the server runs on this machine). */
+  cpuSeconds: { generator: number | null; database: Record<string, number> | null };
   auditSeq: number;
 }
 
@@ -90,6 +93,17 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)} giờ ${m % 60} phút`;
 }
 
+/** CPU seconds of the client's server process, read from /proc (the embedded server, or one on this machine). */
+async function backendCpu(client: pg.Client): Promise<number | null> {
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const fields = fs.readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** A client of its own for each stream and each index build, beside the app's pool (whatever its size). */
 function connector(pool: pg.Pool): () => Promise<pg.Client> {
   return async () => {
@@ -101,6 +115,8 @@ function connector(pool: pg.Pool): () => Promise<pg.Client> {
 
 class CopySink {
   rows = 0;
+  /** CPU seconds of the server process of this COPY, when it runs on this machine and /proc shows it. */
+  cpuSeconds: number | null = null;
   private failure: Error | null = null;
 
   private constructor(
@@ -131,6 +147,7 @@ class CopySink {
   }
 
   async commit(): Promise<void> {
+    this.cpuSeconds = await backendCpu(this.client);
     await this.client.query('commit');
     await this.client.end();
   }
@@ -387,6 +404,7 @@ export async function seedScale(
   let sinks: CopySink[] = [];
   let reservedCounters = 0;
   let waitedSeconds = 0;
+  let generatorCpuSeconds: number | null = null;
   let loaded = false;
   let tally: Tally = { dossiers: 0, byStatus: {}, late: 0, finishedWithResult: 0 };
   try {
@@ -475,7 +493,7 @@ export async function seedScale(
             done += m.dossiers;
             byTable
               .get(m.table)!
-              .write(Buffer.from(m.buffer), m.rows)
+              .write(Buffer.from(m.buffer, 0, m.length), m.rows)
               .then(() => worker.postMessage({ type: 'credit' }))
               .catch((error: Error) => {
                 settle();
@@ -485,6 +503,7 @@ export async function seedScale(
             done += m.dossiers;
             tallies.push(m.tally);
             waitedSeconds += m.waitedMs / 1000;
+            if (m.cpuSeconds !== null) generatorCpuSeconds = (generatorCpuSeconds ?? 0) + m.cpuSeconds;
             if (--running === 0) {
               settle();
               resolve();
@@ -533,6 +552,9 @@ export async function seedScale(
   phase('VACUUM (ANALYZE)');
 
   const rows: Record<string, number> = Object.fromEntries(sinks.map((s) => [s.table, s.rows]));
+  const databaseCpu = sinks.every((s) => s.cpuSeconds !== null)
+    ? Object.fromEntries(sinks.map((s) => [s.table, s.cpuSeconds!]))
+    : null;
   rows.dossier_counters = reservedCounters;
   rows.users_and_role_grants = created;
   rows.procedure_offerings = offerings.rowCount ?? 0;
@@ -577,6 +599,7 @@ export async function seedScale(
     until: new Date(endMs).toISOString(),
     workers: workers.length,
     waitedSeconds,
+    cpuSeconds: { generator: generatorCpuSeconds, database: databaseCpu },
     auditSeq,
   };
 }

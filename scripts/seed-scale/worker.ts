@@ -1,8 +1,9 @@
 // A generation thread: plans its units' numbering, then generates their dossiers as COPY text, handed to the main
-// thread in chunks of about a megabyte per table. Each chunk spends a credit the main thread gives back once the
+// thread in chunks of a megabyte per table. Each chunk spends a credit the main thread gives back once the
 // database has taken it, so a slow table holds the thread back instead of filling the memory.
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { COPY_TABLE_NAMES, type CopyTable } from './copy-text.ts';
+import type { CopyTable } from './copy-text.ts';
 import { UnitGenerator, type GenerationInput, type UnitPlan } from './generator.ts';
 
 export interface WorkerData {
@@ -16,60 +17,92 @@ export type ToWorker = { type: 'plan' } | { type: 'generate' } | { type: 'credit
 
 export type FromWorker =
   | { type: 'planned'; counters: { unitCode: string; scope: string; value: number }[] }
-  | { type: 'chunk'; table: CopyTable; rows: number; buffer: ArrayBuffer; dossiers: number }
+  | { type: 'chunk'; table: CopyTable; rows: number; buffer: ArrayBuffer; length: number; dossiers: number }
   /** `waitedMs`: how long the thread waited for the database to take its rows (0: generating was the limit). */
-  | { type: 'done'; tally: UnitGenerator['tally']; dossiers: number; waitedMs: number; total: number }
+  /** `cpuSeconds`: CPU time of this thread (Linux), null where the system does not tell. */
+  | {
+      type: 'done';
+      tally: UnitGenerator['tally'];
+      dossiers: number;
+      waitedMs: number;
+      total: number;
+      cpuSeconds: number | null;
+    }
   | { type: 'failed'; message: string };
 
-const CHUNK_CHARACTERS = 1 << 20;
+/** Bytes per chunk: each line is encoded into the chunk as it is made, so no string outlives its dossier. */
+const CHUNK_BYTES = 1 << 20;
 
 const port = parentPort!;
 const data = workerData as WorkerData;
 const generator = new UnitGenerator(data.input);
 const units = data.assigned.map((i) => data.input.units[i]!);
-let plans: UnitPlan[] = [];
+let plans: (UnitPlan | undefined)[] = [];
 let credits = data.credits;
 let waiting: (() => void) | null = null;
-const encoder = new TextEncoder();
-
-const buffers = new Map<CopyTable, { parts: string[]; length: number; rows: number }>(
-  COPY_TABLE_NAMES.map((t) => [t, { parts: [], length: 0, rows: 0 }]),
-);
-let dossiersSinceChunk = 0;
 let waitedMs = 0;
+let dossiersSinceChunk = 0;
+
+interface Chunk {
+  table: CopyTable;
+  bytes: Buffer;
+  length: number;
+  rows: number;
+}
+
+const open = new Map<CopyTable, Chunk>();
+/** Full chunks waiting for a credit, in the order they filled. */
+const ready: Chunk[] = [];
+
+function newChunk(table: CopyTable, size = CHUNK_BYTES): Chunk {
+  // Its own memory (not Node's shared pool), so it can be transferred.
+  return { table, bytes: Buffer.from(new ArrayBuffer(size)), length: 0, rows: 0 };
+}
+
+const sink = {
+  row(table: CopyTable, line: string) {
+    let chunk = open.get(table);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (!chunk || chunk.bytes.length - chunk.length < line.length * 3) {
+      if (chunk && chunk.rows > 0) ready.push(chunk);
+      chunk = newChunk(table, Math.max(CHUNK_BYTES, line.length * 3));
+      open.set(table, chunk);
+    }
+    chunk.length += chunk.bytes.write(line, chunk.length);
+    chunk.rows++;
+  },
+};
+
+/** This thread's CPU time from /proc/thread-self/stat (user + system, in clock ticks of 1/100 s). */
+function threadCpu(): number | null {
+  try {
+    const fields = fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []) {
   port.postMessage(message, transfer);
 }
 
-async function flush(table: CopyTable) {
-  const buffer = buffers.get(table)!;
-  if (buffer.rows === 0) return;
+async function send(chunk: Chunk) {
   const waitStarted = performance.now();
   while (credits <= 0) await new Promise<void>((resolve) => (waiting = resolve));
   waitedMs += performance.now() - waitStarted;
   credits--;
-  const bytes = encoder.encode(buffer.parts.join(''));
   const message: FromWorker = {
     type: 'chunk',
-    table,
-    rows: buffer.rows,
-    buffer: bytes.buffer as ArrayBuffer,
+    table: chunk.table,
+    rows: chunk.rows,
+    buffer: chunk.bytes.buffer as ArrayBuffer,
+    length: chunk.length,
     dossiers: dossiersSinceChunk,
   };
   dossiersSinceChunk = 0;
-  buffers.set(table, { parts: [], length: 0, rows: 0 });
   post(message, [message.buffer]);
 }
-
-const sink = {
-  row(table: CopyTable, line: string) {
-    const buffer = buffers.get(table)!;
-    buffer.parts.push(line);
-    buffer.length += line.length;
-    buffer.rows++;
-  },
-};
 
 async function generateAll() {
   let total = 0;
@@ -77,12 +110,20 @@ async function generateAll() {
     for (const _ of generator.generate(unit, plans[i]!, sink)) {
       dossiersSinceChunk++;
       total++;
-      for (const [table, buffer] of buffers) if (buffer.length >= CHUNK_CHARACTERS) await flush(table);
+      while (ready.length > 0) await send(ready.shift()!);
     }
-    plans[i] = undefined as never;
+    plans[i] = undefined;
   }
-  for (const table of COPY_TABLE_NAMES) await flush(table);
-  post({ type: 'done', tally: generator.tally, dossiers: dossiersSinceChunk, waitedMs, total });
+  for (const chunk of open.values()) if (chunk.rows > 0) ready.push(chunk);
+  while (ready.length > 0) await send(ready.shift()!);
+  post({
+    type: 'done',
+    tally: generator.tally,
+    dossiers: dossiersSinceChunk,
+    waitedMs,
+    total,
+    cpuSeconds: threadCpu(),
+  });
 }
 
 port.on('message', (message: ToWorker) => {
@@ -93,8 +134,9 @@ port.on('message', (message: ToWorker) => {
       waiting = null;
       resume?.();
     } else if (message.type === 'plan') {
-      plans = units.map((u) => generator.plan(u));
-      post({ type: 'planned', counters: plans.flatMap((p) => p.counters) });
+      const made = units.map((u) => generator.plan(u));
+      plans = made;
+      post({ type: 'planned', counters: made.flatMap((p) => p.counters) });
     } else {
       generateAll().catch((error: unknown) =>
         post({
