@@ -935,6 +935,36 @@ export function createDossiersService(deps: {
         break;
     }
 
+    // Reference data the transaction needs is read before it, on the dossier as first read: a transaction never
+    // waits for a second connection of the pool (with as many transactions in flight as the pool has connections,
+    // each would wait for the others' connections, and every request with them). If the dossier moved to another
+    // unit or calendar in between, the action is refused as a conflict and the officer sends it again.
+    const acceptance =
+      action === 'accept'
+        ? await computeDeadline(
+            (await deps.procedures.getProcedure(first.procedure_code, first.procedure_version)).record,
+            first.channel,
+            first.processing_unit_code,
+            now,
+            input.newDueAt ?? null,
+          )
+        : undefined;
+    const firstCalendar =
+      action === 'receive_supplement' || action === 'reschedule'
+        ? await calendarOfDeadline(first)
+        : undefined;
+    const processingAgency =
+      action === 'issue_result' ? await agencyOf(first.processing_unit_code) : undefined;
+    const asFirstRead = (current: DossierRow) => {
+      const calendarVersion = (r: DossierRow) =>
+        (r.deadline?.inputs as { calendarVersion?: string } | undefined)?.calendarVersion;
+      if (
+        current.processing_unit_code !== first.processing_unit_code ||
+        calendarVersion(current) !== calendarVersion(first)
+      )
+        throw new AppError('DOSSIER_CHANGED', { code, version: current.version });
+    };
+
     const row = await db
       .transaction(async (tx) => {
         const current = await loadRow(code, tx, true);
@@ -965,17 +995,8 @@ export function createDossiersService(deps: {
         switch (action) {
           case 'accept': {
             // Received now: the deadline of the procedure version it was filed under starts at acceptance.
-            const version = await deps.procedures.getProcedure(
-              current.procedure_code,
-              current.procedure_version,
-            );
-            const deadline = await computeDeadline(
-              version.record,
-              current.channel,
-              current.processing_unit_code,
-              now,
-              input.newDueAt ?? null,
-            );
+            asFirstRead(current);
+            const deadline = acceptance!;
             change.receivedAt = now;
             change.dueAt = deadline.dueAt;
             change.deadline = deadline.deadline;
@@ -1001,8 +1022,9 @@ export function createDossiersService(deps: {
             const pauses = pausesOf(actions);
             if (pauses.length > 0) pauses[pauses.length - 1]!.to = now;
             const inputs = current.deadline?.inputs as { rule?: unknown } | undefined;
+            asFirstRead(current);
             if (current.received_at && inputs?.rule && !current.rescheduled) {
-              const calendar = await calendarOfDeadline(current);
+              const calendar = firstCalendar!;
               const result = computeDueAtWithPauses({
                 receivedAt: current.received_at,
                 rule: inputs.rule as Parameters<typeof computeDueAtWithPauses>[0]['rule'],
@@ -1015,11 +1037,7 @@ export function createDossiersService(deps: {
                 change.deadlineState = deadlineState(result.dueAt, now, calendar).state;
               }
             } else if (current.due_at) {
-              change.deadlineState = deadlineState(
-                current.due_at,
-                now,
-                await calendarOfDeadline(current),
-              ).state;
+              change.deadlineState = deadlineState(current.due_at, now, firstCalendar!).state;
             }
             details.dueAtBefore = iso(current.due_at);
             details.dueAtAfter = iso(change.dueAt ?? current.due_at);
@@ -1047,7 +1065,7 @@ export function createDossiersService(deps: {
             // A PDF result is signed by the leader who approved it, then by the agency (Nghị định 30/2020 Art. 13,
             // 33: the agency's signature after the authority's); images are kept as scans, unsigned.
             if (deps.signing && resultFile!.mediaType === 'application/pdf') {
-              const processingAgency = await agencyOf(current.processing_unit_code);
+              asFirstRead(current);
               const steps: SigningStep[] = [
                 {
                   role: 'leader',
@@ -1056,7 +1074,7 @@ export function createDossiersService(deps: {
                     userId: approver.userId,
                     username: approver.username,
                     name: approver.fullName,
-                    unitName: processingAgency.committeeName,
+                    unitName: processingAgency!.committeeName,
                   },
                 },
                 {
@@ -1064,7 +1082,7 @@ export function createDossiersService(deps: {
                   holder: {
                     kind: 'agency',
                     unitCode: current.processing_unit_code,
-                    name: processingAgency.committeeName,
+                    name: processingAgency!.committeeName,
                   },
                 },
               ];
@@ -1102,7 +1120,8 @@ export function createDossiersService(deps: {
           case 'reschedule': {
             if (!current.due_at)
               throw new AppError('DOSSIER_RESCHEDULE_REFUSED', { reason: 'Hồ sơ chưa có ngày hẹn trả.' });
-            const calendar = await calendarOfDeadline(current);
+            asFirstRead(current);
+            const calendar = firstCalendar!;
             const state = deadlineState(current.due_at, now, calendar);
             if (state.state === 'on_track')
               throw new AppError('DOSSIER_RESCHEDULE_REFUSED', {
