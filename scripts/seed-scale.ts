@@ -7,7 +7,7 @@ import { systemClock } from '../src/platform/clock.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { USAGE, UsageError, parseOptions, type ScaleOptions } from './seed-scale/options.ts';
-import { SeedRefusedError, seedScale } from './seed-scale/run.ts';
+import { SeedRefusedError, SeedStoppedError, seedScale } from './seed-scale/run.ts';
 
 export { SCALE_PASSWORD } from './seed-scale/accounts.ts';
 
@@ -123,6 +123,17 @@ async function main(): Promise<void> {
     say(`Nhật ký kiểm tra: mục số ${summary.auditSeq} ghi lại đợt tạo dữ liệu này.`);
   } catch (error) {
     if (error instanceof SeedRefusedError) fail(error.message, 1);
+    if (error instanceof SeedStoppedError) {
+      process.exitCode = 130;
+      note(
+        error.isLoaded
+          ? 'Đã dừng theo yêu cầu sau khi nạp xong: hồ sơ đã ghi, chỉ mục và khóa ngoại đã dựng lại; các bước cuối ' +
+              '(đánh dấu hạn xử lý, VACUUM, mục nhật ký kiểm tra) có thể chưa chạy.'
+          : 'Đã dừng theo yêu cầu: hồ sơ đang nạp dở đã được hủy (các số đã giữ chỗ trong bộ đếm để lại khoảng ' +
+              'trống), chỉ mục và khóa ngoại đã được dựng lại.',
+      );
+      return;
+    }
     throw error;
   } finally {
     await database.close();

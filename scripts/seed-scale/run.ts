@@ -49,6 +49,13 @@ import type { FromWorker, WorkerData } from './worker.ts';
 
 export class SeedRefusedError extends Error {}
 
+/** Stopped by the signal (Ctrl-C): before the rows were committed (nothing of them stays), or after. */
+export class SeedStoppedError extends Error {
+  constructor(readonly isLoaded: boolean) {
+    super(isLoaded ? 'Đã dừng sau khi nạp xong dữ liệu.' : 'Đã dừng trước khi dữ liệu được ghi.');
+  }
+}
+
 export interface SeedSummary {
   dossiers: number;
   rows: Record<string, number>;
@@ -182,6 +189,8 @@ export async function seedScale(
   const pool = database.pool;
   const connect = connector(pool);
   const phases: { name: string; seconds: number }[] = [];
+  /** Whether the generated rows are committed. */
+  let loaded = false;
   let phaseStarted = performance.now();
   const phase = (name: string) => {
     const now = performance.now();
@@ -189,7 +198,7 @@ export async function seedScale(
     phases.push({ name, seconds });
     phaseStarted = now;
     log(`${name}: ${seconds.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây`);
-    deps.signal?.throwIfAborted();
+    if (deps.signal?.aborted) throw new SeedStoppedError(loaded);
   };
   const endMs = (options.until ?? deps.clock.now()).getTime();
   const startMs = endMs - Math.round(options.years * 365.25 * DAY_MS);
@@ -405,7 +414,6 @@ export async function seedScale(
   let reservedCounters = 0;
   let waitedSeconds = 0;
   let generatorCpuSeconds: number | null = null;
-  let loaded = false;
   let tally: Tally = { dossiers: 0, byStatus: {}, late: 0, finishedWithResult: 0 };
   try {
     const counters: UnitCounters[] = [];
@@ -440,11 +448,14 @@ export async function seedScale(
     // --- indexes and foreign keys out, the rows in -----------------------------------------------------------
     const admin = await connect();
     try {
-      await restoreSecondary(connect, {
+      // An earlier run that was stopped before it could build them again left their definitions: build them first.
+      const repaired = await restoreSecondary(connect, {
         concurrency: 1,
         prepare: (c) => prepareForBuilding(c, buildSettings()),
         log,
       });
+      if (repaired.built.length > 0)
+        log(`Đã dựng lại ${repaired.built.length} chỉ mục và khóa mà lần chạy trước (bị dừng giữa chừng) để lại.`);
       await dropSecondary(admin, await secondaryDefinitions(admin));
     } finally {
       await admin.end();
@@ -458,35 +469,41 @@ export async function seedScale(
     let lastReport = 0;
     const report = (isFinal: boolean) => {
       const seconds = (performance.now() - loadStarted) / 1000;
-      const rate = done / Math.max(seconds, 0.001);
+      const rate = done === 0 ? 0 : done / Math.max(seconds, 0.001);
       deps.progress(
         `Đang tạo hồ sơ: ${formatCount(done)}/${formatCount(options.dossiers)} ` +
           `(${((100 * done) / options.dossiers).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} %), ` +
           `${formatCount(rate)} hồ sơ/giây, ` +
           (isFinal
             ? `xong sau ${formatDuration(seconds)}`
-            : `còn khoảng ${formatDuration((options.dossiers - done) / Math.max(rate, 1e-9))}`),
+            : `còn khoảng ${formatDuration(rate > 0 ? (options.dossiers - done) / rate : Infinity)}`),
         isFinal,
       );
     };
     const tallies: Tally[] = [];
     await new Promise<void>((resolve, reject) => {
       let running = workers.length;
-      const onAbort = () => reject(new Error('Đã dừng theo yêu cầu (Ctrl-C).'));
-      if (deps.signal?.aborted) onAbort();
+      let check: ReturnType<typeof setInterval> | undefined = undefined;
+      const onAbort = () => fail(new SeedStoppedError(false));
+      // Whichever way it ends, the progress timer and the signal's listener go with it.
+      const settle = () => {
+        clearInterval(check);
+        deps.signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      if (deps.signal?.aborted) return onAbort();
       deps.signal?.addEventListener('abort', onAbort, { once: true });
-      const check = setInterval(() => {
-        if (failures.length) reject(failures[0]);
+      check = setInterval(() => {
+        if (failures.length) return fail(failures[0]!);
         const now = performance.now();
         if (now - lastReport >= 1000) {
           lastReport = now;
           report(false);
         }
       }, 250);
-      const settle = () => {
-        clearInterval(check);
-        deps.signal?.removeEventListener('abort', onAbort);
-      };
       for (const worker of workers) {
         messages(worker, (m) => {
           if (m.type === 'chunk') {
@@ -495,10 +512,7 @@ export async function seedScale(
               .get(m.table)!
               .write(Buffer.from(m.buffer, 0, m.length), m.rows)
               .then(() => worker.postMessage({ type: 'credit' }))
-              .catch((error: Error) => {
-                settle();
-                reject(error);
-              });
+              .catch(fail);
           } else if (m.type === 'done') {
             done += m.dossiers;
             tallies.push(m.tally);
