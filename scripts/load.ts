@@ -66,6 +66,12 @@ try {
   );
 } catch (error) {
   process.stderr.write(`Kiểm thử tải thất bại: ${error instanceof Error ? error.message : String(error)}\n`);
+  // What the app said last: why it stopped, when it did.
+  const child = running.server?.child;
+  if (child)
+    process.stderr.write(
+      `xaso (PID ${child.pid}) ${child.hasExited ? `đã thoát, mã ${child.exitCode}` : 'vẫn chạy'}; các dòng cuối:\n${child.tail(40)}\n`,
+    );
   exitCode = 1;
 } finally {
   await cleanUpOnce();

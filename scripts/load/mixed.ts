@@ -56,7 +56,11 @@ const IDLE_PING_MS = 60_000;
 const REQUEST_TIMEOUT_SECONDS = 10;
 const ERROR_SAMPLES_PER_LABEL = 5;
 
-export type ErrorType = 'status' | 'timeout' | 'socket' | 'closed';
+/**
+ * `garbled`: a reply autocannon parsed without a status line. It happens on a connection that timed out before:
+ * autocannon reconnects but keeps its HTTP parser in the middle of the old reply (autocannon 8.0.0).
+ */
+export type ErrorType = 'status' | 'timeout' | 'socket' | 'closed' | 'garbled';
 /** A request that got no reply at all. */
 type LostType = Exclude<ErrorType, 'status'>;
 
@@ -86,7 +90,13 @@ export interface Tally {
   replies: number;
   expected: number;
   /** Unexpected replies by status, and requests that got none, in the measured window. */
-  errors: { byStatus: Record<string, number>; timeout: number; socket: number; closed: number };
+  errors: {
+    byStatus: Record<string, number>;
+    timeout: number;
+    socket: number;
+    closed: number;
+    garbled: number;
+  };
   latency: LatencyFigures;
   samples: ErrorSample[];
 }
@@ -166,12 +176,8 @@ function tallyOf(bucket: Bucket): Tally {
 }
 
 export function errorsOf(t: Tally): number {
-  return (
-    Object.values(t.errors.byStatus).reduce((a, b) => a + b, 0) +
-    t.errors.timeout +
-    t.errors.socket +
-    t.errors.closed
-  );
+  const { byStatus, ...lost } = t.errors;
+  return [...Object.values(byStatus), ...Object.values(lost)].reduce((a, b) => a + b, 0);
 }
 
 /** Connections that only hold a keep-alive socket open, asking for /health once a minute. */
@@ -249,7 +255,7 @@ export async function runMixed(options: {
         replies: 0,
         expected: 0,
         byStatus: new Map(),
-        lost: { timeout: 0, socket: 0, closed: 0 },
+        lost: { timeout: 0, socket: 0, closed: 0, garbled: 0 },
         samples: [],
       };
       buckets.set(key, bucket);
@@ -394,6 +400,11 @@ export async function runMixed(options: {
               if (!step) return;
               connection.inFlight = undefined;
               const at = monitor.now();
+              if (typeof status !== 'number') {
+                plan.settle(step, undefined);
+                record(step, at, 'garbled');
+                return;
+              }
               const location = headers?.location;
               const reply: Reply = {
                 status,
@@ -443,22 +454,22 @@ export async function runMixed(options: {
       replies: mine.reduce((s, b) => s + b.replies, 0),
       expected: mine.reduce((s, b) => s + b.expected, 0),
       byStatus: new Map(),
-      lost: { timeout: 0, socket: 0, closed: 0 },
+      lost: { timeout: 0, socket: 0, closed: 0, garbled: 0 },
       samples: mine.flatMap((b) => b.samples).slice(0, ERROR_SAMPLES_PER_LABEL),
     };
     for (const b of mine) {
       for (const [status, n] of b.byStatus)
         merged.byStatus.set(status, (merged.byStatus.get(status) ?? 0) + n);
-      for (const type of ['timeout', 'socket', 'closed'] as const) merged.lost[type] += b.lost[type];
+      for (const type of ['timeout', 'socket', 'closed', 'garbled'] as const)
+        merged.lost[type] += b.lost[type];
     }
     kinds[kind] = { ...tallyOf(merged), connections: plans.filter((p) => p.kind === kind).length };
   }
-  const errorsByType: Record<ErrorType, number> = { status: 0, timeout: 0, socket: 0, closed: 0 };
+  const errorsByType: Record<ErrorType, number> = { status: 0, timeout: 0, socket: 0, closed: 0, garbled: 0 };
   for (const t of labels) {
     errorsByType.status += Object.values(t.errors.byStatus).reduce((a, b) => a + b, 0);
-    errorsByType.timeout += t.errors.timeout;
-    errorsByType.socket += t.errors.socket;
-    errorsByType.closed += t.errors.closed;
+    for (const type of ['timeout', 'socket', 'closed', 'garbled'] as const)
+      errorsByType[type] += t.errors[type];
   }
   return {
     rate: options.rate,

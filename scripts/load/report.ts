@@ -65,6 +65,7 @@ function errorText(t: Pick<Tally, 'errors'>): string {
   if (t.errors.timeout) parts.push(`${t.errors.timeout} timeouts`);
   if (t.errors.socket) parts.push(`${t.errors.socket} socket errors`);
   if (t.errors.closed) parts.push(`${t.errors.closed} closed without reply`);
+  if (t.errors.garbled) parts.push(`${t.errors.garbled} replies without a status (after a timeout)`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -213,7 +214,8 @@ export function mixedRows(
       notes:
         `goal 0: ${yesNo(mixed.errorsTotal === 0)}; unexpected status ${mixed.errorsByType.status}, timeouts ` +
         `${mixed.errorsByType.timeout}, socket errors ${mixed.errorsByType.socket}, closed without reply ` +
-        `${mixed.errorsByType.closed}; warm-up: ${mixed.warmup.errors} of ${wholeNumber.format(mixed.warmup.replies)}`,
+        `${mixed.errorsByType.closed}, replies without a status ${mixed.errorsByType.garbled}; ` +
+        `warm-up: ${mixed.warmup.errors} of ${wholeNumber.format(mixed.warmup.replies)}`,
     }),
   ];
   for (const kind of KINDS) {
