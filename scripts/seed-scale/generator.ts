@@ -27,7 +27,7 @@ import type { ProcessingTimeRule } from '../../src/modules/procedures/index.ts';
 import { foldText } from '../../src/platform/text.ts';
 import type { ChannelName, ScaleProcedure } from './catalogue.ts';
 import { NULL, bool, int, json, jsonString, nullableText, text, time, type CopyTable } from './copy-text.ts';
-import { FilingModel, type Filing, type UnitKind } from './filings.ts';
+import { FilingModel, filedAt, isFiledOnline, type Filings, type UnitKind } from './filings.ts';
 import {
   addressIn,
   citizenId,
@@ -101,7 +101,7 @@ export interface RowSink {
 }
 
 export interface UnitPlan {
-  filings: Filing[];
+  filings: Filings;
   /** Register number (of the filing's year) and day sequence of each filing. */
   numbers: Uint32Array;
   sequences: Uint32Array;
@@ -437,14 +437,14 @@ export class UnitGenerator {
     const touchedDays = new Set<string>();
     const numbers = new Uint32Array(filings.length);
     const sequences = new Uint32Array(filings.length);
-    filings.forEach((f, i) => {
-      const day = this.dayString(localDay(f.at));
+    for (let i = 0; i < filings.length; i++) {
+      const day = this.dayString(localDay(filedAt(filings, i)));
       const year = day.slice(0, 4);
       sequences[i] = days[day] = (days[day] ?? 0) + 1;
       numbers[i] = years[year] = (years[year] ?? 0) + 1;
       touchedYears.add(year);
       if (day >= this.input.recentFrom) touchedDays.add(day);
-    });
+    }
     const counters = [
       ...[...touchedYears].map((scope) => ({ unitCode: unit.code, scope, value: years[scope]! })),
       ...[...touchedDays].map((scope) => ({ unitCode: unit.code, scope, value: days[scope]! })),
@@ -464,7 +464,13 @@ export class UnitGenerator {
     this.officers = officers;
     this.unitActors = this.actorsOf(unit.code);
     for (let i = 0; i < plan.filings.length; i++) {
-      this.dossier(plan.filings[i]!, plan.sequences[i]!, plan.numbers[i]!, sink);
+      this.dossier(
+        filedAt(plan.filings, i),
+        isFiledOnline(plan.filings, i),
+        plan.sequences[i]!,
+        plan.numbers[i]!,
+        sink,
+      );
       yield;
     }
   }
@@ -534,13 +540,18 @@ export class UnitGenerator {
     return deadlineState(new Date(dueAt), new Date(at), this.province.prepared).state;
   }
 
-  private dossier(filing: Filing, sequence: number, registerNumber: number, sink: RowSink): void {
+  private dossier(
+    filedAt: number,
+    isOnline: boolean,
+    sequence: number,
+    registerNumber: number,
+    sink: RowSink,
+  ): void {
     const r = this.random;
     const unit = this.unit;
     const work = this.province.work;
-    const filedAt = filing.at;
     const code = formatDossierCode(unit.code, new Date(filedAt), sequence);
-    let channel: ChannelName = filing.isOnline ? 'online' : r.chance(0.02) ? 'postal' : 'in_person';
+    let channel: ChannelName = isOnline ? 'online' : r.chance(0.02) ? 'postal' : 'in_person';
     const procedure = this.procedureTables.get(channel)!.draw(r);
     const encoded = this.encoded.get(procedure)!;
     const run = new DossierRun(this, unit.code, code);

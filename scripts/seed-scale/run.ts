@@ -204,6 +204,8 @@ export async function seedScale(
   const startMs = endMs - Math.round(options.years * 365.25 * DAY_MS);
   // The generated history's "now": the deadline job judges the open dossiers at its end.
   const dataClock = options.until ? fixedClock(options.until) : deps.clock;
+  // The officers, the citizens' accounts and the centres' procedures were there before the first dossier.
+  const establishedAt = new Date(startMs - 30 * DAY_MS);
 
   // --- reference data, calendars, catalogue, offerings, the scan ---------------------------------------------
   await migrate(pool);
@@ -241,7 +243,7 @@ export async function seedScale(
      select u.code, p.code, $2 from admin_units u cross join unnest($1::text[]) as p (code)
       where u.level = 'commune' and u.valid_to is null
      on conflict do nothing`,
-    [procedures.map((p) => p.code), deps.clock.now()],
+    [procedures.map((p) => p.code), establishedAt],
   );
   const scan = await renderPdf({
     info: {
@@ -316,7 +318,7 @@ export async function seedScale(
         };
       }
     })(),
-    deps.clock.now(),
+    establishedAt,
   );
   const officers = await readOfficers(
     pool,
@@ -455,7 +457,9 @@ export async function seedScale(
         log,
       });
       if (repaired.built.length > 0)
-        log(`Đã dựng lại ${repaired.built.length} chỉ mục và khóa mà lần chạy trước (bị dừng giữa chừng) để lại.`);
+        log(
+          `Đã dựng lại ${repaired.built.length} chỉ mục và khóa mà lần chạy trước (bị dừng giữa chừng) để lại.`,
+        );
       await dropSecondary(admin, await secondaryDefinitions(admin));
     } finally {
       await admin.end();
