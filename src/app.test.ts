@@ -1,4 +1,4 @@
-// What every answer of the HTTP app shares: compression for clients that accept it.
+// What every answer of the HTTP app shares: its security headers, and compression for clients that accept it.
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
@@ -39,5 +39,36 @@ describe('compression', () => {
     assert.equal(health.statusCode, 200);
     assert.equal(health.headers['content-encoding'], undefined);
     assert.deepEqual(health.json(), { status: 'ok' });
+  });
+});
+
+describe('security headers', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ clock: fixedClock('2026-12-01T02:00:00Z') });
+  });
+  after(() => t.close());
+
+  test('every answer carries the content security policy and the other headers: a page, the API, a 404, /health', async () => {
+    for (const url of [
+      '/thu-tuc',
+      '/api/tracking/02647-261201-0001?ma=AAAAAA',
+      '/khong-co-trang-nay',
+      '/health',
+    ]) {
+      const r = await t.app.inject({ method: 'GET', url });
+      assert.equal(
+        r.headers['content-security-policy'],
+        "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;font-src 'self';" +
+          "connect-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'self';object-src 'none'",
+        url,
+      );
+      assert.equal(r.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(r.headers['x-frame-options'], 'SAMEORIGIN', url);
+      assert.equal(r.headers['referrer-policy'], 'no-referrer', url);
+      assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin', url);
+      // Outside production (no TLS here), no HSTS.
+      assert.equal(r.headers['strict-transport-security'], undefined, url);
+    }
   });
 });
