@@ -218,6 +218,8 @@ export async function runLoadTest(
   running.pool = undefined;
   const stop = await stopServer(server);
   if (stop) log(`đã dừng xaso (SIGINT → thoát sau ${Math.round(stop.stopMs)} ms, mã ${stop.exitCode})`);
+  if (stop && stop.exitCode !== 0)
+    log(`xaso không dừng sạch; các dòng cuối của nó:\n${server.child!.tail(30)}`);
 
   const defined = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
   const rss = defined(monitor.samples.map((s) => s.appRssBytes));
