@@ -58,4 +58,35 @@ describe('workflow actions at once, more than the pool has connections', () => {
       assert.ok(dossier.dueAt, 'the due date recomputed after the pause');
     }
   });
+
+  test('the same command sent twice at once (a retry while the first is in flight): both answer with its result', async () => {
+    // A new day since the first test: a new session.
+    officer = new Agent(t.app);
+    await officer.login('motcua.xa1');
+    const upload = await uploadScan(officer, '02647');
+    const r = await command(officer, '/api/dossiers', intakeBody(upload.json().id), 'twice-intake');
+    assert.equal(r.statusCode, 201, r.body);
+    const code = r.json().code as string;
+    const desk = (await t.identity.service.loadPrincipal(
+      (await t.database.pool.query("select id from users where username = 'motcua.xa1'")).rows[0].id,
+    ))!;
+    const send = () =>
+      t.dossiers.service.act(
+        desk,
+        code,
+        'request_supplement',
+        { items: ['Giấy chứng sinh bản chính'] },
+        { requestId: 'twice', ip: '127.0.0.1' },
+        'twice-ask',
+      );
+    const [first, second] = await Promise.all([send(), send()]);
+    assert.equal(first.status, 'awaiting_supplement');
+    assert.equal(second.status, 'awaiting_supplement');
+    assert.equal(first.version, second.version);
+    const { rows } = await t.database.pool.query(
+      "select count(*)::int as n from dossier_actions where dossier_code = $1 and action = 'request_supplement'",
+      [code],
+    );
+    assert.equal(rows[0].n, 1, 'one action in the log');
+  });
 });

@@ -968,6 +968,15 @@ export function createDossiersService(deps: {
     const row = await db
       .transaction(async (tx) => {
         const current = await loadRow(code, tx, true);
+        // A retry sent while the first was in flight (a phone that timed out and sent again) waited here for the
+        // row: once the first has committed its command is there, and the retry answers with the dossier as it
+        // left it, as a retry after the fact does.
+        const done = await repo.findCommand(tx, owner, transactionId);
+        if (done) {
+          if (done.action !== action || done.dossier_code !== code)
+            throw new AppError('DOSSIER_TRANSACTION_REUSED', { transactionId });
+          return current;
+        }
         const decision = decideAction(current.status, action, [...roles.keys()], workflow);
         if (!decision.ok && decision.reason === 'role') {
           throw new AppError('DOSSIER_ROLE_NOT_ALLOWED', {
