@@ -1,6 +1,8 @@
 // `npm run seed:scale -- --dossiers N [--years Y] [--seed S] [--until T] [--workers W]`: fills the database of
 // DATABASE_URL (or of the running app's embedded server, or of DATA_DIR's) with realistic made-up data over all
 // 3,321 communes, for measuring xaso at 1 and 10 million dossiers. Never in production. See scripts/seed-scale/.
+import fs from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { systemClock } from '../src/platform/clock.ts';
@@ -14,6 +16,28 @@ export { SCALE_PASSWORD } from './seed-scale/accounts.ts';
 const REFUSED_IN_PRODUCTION =
   'Không tạo dữ liệu giả trong cơ sở dữ liệu production (NODE_ENV=production): dữ liệu quy mô lớn chỉ để đo ' +
   'hiệu năng. Hãy chạy trên một cơ sở dữ liệu thử nghiệm.';
+
+const BYTES_PER_DOSSIER = 10 * 1024;
+
+/** Free bytes on the disk of `dir` (or of the nearest folder above it that exists); null if the system does not say. */
+function freeBytes(dir: string): number | null {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (fs.existsSync(current)) {
+      try {
+        const stats = fs.statfsSync(current);
+        return stats.bavail * stats.bsize;
+      } catch {
+        return null;
+      }
+    }
+    if (path.dirname(current) === current) return null;
+  }
+}
+
+/** A number as Vietnamese writes it (decimal comma), with `digits` decimals. */
+function decimal(value: number, digits: number): string {
+  return value.toLocaleString('vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -37,6 +61,21 @@ async function main(): Promise<void> {
   }
   // Before connecting: fake data never goes near a production database.
   if (config.env === 'production') fail(REFUSED_IN_PRODUCTION, 1);
+  // Measured: 9.4 GiB per million dossiers with their indexes; the WAL and the index sorts need a little more.
+  const neededBytes = options.dossiers * BYTES_PER_DOSSIER + 2 * 1024 ** 3;
+  const gib = (bytes: number) =>
+    `${(bytes / 1024 ** 3).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} GiB`;
+  const needed = gib(neededBytes);
+  if (!config.databaseUrl) {
+    const free = freeBytes(config.dataDir);
+    if (free !== null && free < neededBytes)
+      fail(
+        `Không đủ chỗ trống: ${options.dossiers.toLocaleString('vi-VN')} hồ sơ cần khoảng ${needed} ` +
+          `(khoảng 9,4 GiB cho mỗi triệu hồ sơ, cùng chỉ mục), ổ chứa DATA_DIR (${config.dataDir}) chỉ còn ` +
+          `${gib(free)}. Hãy giải phóng chỗ, hoặc đặt DATA_DIR trên một ổ lớn hơn.`,
+        1,
+      );
+  }
 
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const note = (line: string) => process.stderr.write(`${line}\n`);
@@ -70,7 +109,8 @@ async function main(): Promise<void> {
   try {
     await migrate(database.pool);
     note(
-      `Tạo ${options.dossiers.toLocaleString('vi-VN')} hồ sơ (${options.years} năm, hạt giống ${options.seed}) vào ${database.description}`,
+      `Tạo ${options.dossiers.toLocaleString('vi-VN')} hồ sơ (${options.years} năm, hạt giống ${options.seed}, ` +
+        `cần khoảng ${needed} trên đĩa của máy chủ) vào ${database.description}`,
     );
     const summary = await seedScale(
       { config, database, clock: systemClock, log: note, progress, signal: controller.signal },
@@ -84,14 +124,14 @@ async function main(): Promise<void> {
     for (const [table, n] of Object.entries(summary.rows))
       say(`  ${table.padEnd(24)} ${n.toLocaleString('vi-VN')}`);
     say('Thời gian theo giai đoạn:');
-    for (const p of summary.phases) say(`  ${p.seconds.toFixed(1).padStart(8)} giây  ${p.name}`);
-    say(`  ${total.toFixed(1).padStart(8)} giây  tổng cộng`);
+    for (const p of summary.phases) say(`  ${decimal(p.seconds, 1).padStart(8)} giây  ${p.name}`);
+    say(`  ${decimal(total, 1).padStart(8)} giây  tổng cộng`);
     if (loadPhase)
       say(
         `Tốc độ nạp: ${Math.round(summary.dossiers / loadPhase.seconds).toLocaleString('vi-VN')} hồ sơ/giây; cả lần chạy: ${Math.round(summary.dossiers / total).toLocaleString('vi-VN')} hồ sơ/giây.`,
       );
     say(
-      `Luồng sinh dữ liệu chờ cơ sở dữ liệu ${summary.waitedSeconds.toFixed(1)} giây ` +
+      `Luồng sinh dữ liệu chờ cơ sở dữ liệu ${decimal(summary.waitedSeconds, 1)} giây ` +
         `(${summary.workers} luồng; gần 0: việc sinh dữ liệu là giới hạn, lớn: PostgreSQL là giới hạn).`,
     );
     const { generator, database: backends } = summary.cpuSeconds;
@@ -99,27 +139,25 @@ async function main(): Promise<void> {
       const perDossier = (seconds: number) => `${Math.round((seconds * 1e6) / summary.dossiers)} µs/hồ sơ`;
       const databaseTotal = backends ? Object.values(backends).reduce((a, b) => a + b, 0) : null;
       say(
-        `CPU khi nạp: luồng sinh ${generator === null ? '?' : `${generator.toFixed(1)} giây (${perDossier(generator)})`}, ` +
-          `PostgreSQL (6 tiến trình COPY) ${databaseTotal === null ? '?' : `${databaseTotal.toFixed(1)} giây (${perDossier(databaseTotal)})`}.`,
+        `CPU khi nạp: luồng sinh ${generator === null ? '?' : `${decimal(generator, 1)} giây (${perDossier(generator)})`}, ` +
+          `PostgreSQL (6 tiến trình COPY) ${databaseTotal === null ? '?' : `${decimal(databaseTotal, 1)} giây (${perDossier(databaseTotal)})`}.`,
       );
       if (backends)
         say(
           `  theo bảng: ${Object.entries(backends)
-            .map(([t, s]) => `${t} ${s.toFixed(1)}`)
+            .map(([t, s]) => `${t} ${decimal(s, 1)}`)
             .join(', ')} giây`,
         );
     }
     say('Trạng thái:');
     for (const [status, n] of Object.entries(summary.byStatus).sort((a, b) => b[1] - a[1]))
       say(
-        `  ${status.padEnd(24)} ${n.toLocaleString('vi-VN')} (${((100 * n) / summary.dossiers).toFixed(2)} %)`,
+        `  ${status.padEnd(24)} ${n.toLocaleString('vi-VN')} (${decimal((100 * n) / summary.dossiers, 2)} %)`,
       );
     say(
-      `Hồ sơ đang mở: ${(100 * summary.openShare).toFixed(2)} %; có kết quả trễ hạn: ${(100 * summary.lateShare).toFixed(2)} %.`,
+      `Hồ sơ đang mở: ${decimal(100 * summary.openShare, 2)} %; có kết quả trễ hạn: ${decimal(100 * summary.lateShare, 2)} %.`,
     );
-    say(
-      `Dung lượng cơ sở dữ liệu: ${(summary.databaseBytes / 1024 ** 3).toFixed(2)} GiB (pg_database_size).`,
-    );
+    say(`Dung lượng cơ sở dữ liệu: ${gib(summary.databaseBytes)} (pg_database_size).`);
     say(`Nhật ký kiểm tra: mục số ${summary.auditSeq} ghi lại đợt tạo dữ liệu này.`);
   } catch (error) {
     if (error instanceof SeedRefusedError) fail(error.message, 1);

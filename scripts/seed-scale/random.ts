@@ -120,14 +120,15 @@ export class Weighted<T> {
     readonly items: readonly T[],
     weights: readonly number[],
   ) {
-    if (items.length === 0 || items.length !== weights.length) throw new Error('Weighted: no items');
+    if (items.length === 0 || items.length !== weights.length)
+      throw new Error('Bảng trọng số không có mục nào.');
     this.cumulative = new Float64Array(items.length);
     let sum = 0;
     for (let i = 0; i < items.length; i++) {
       sum += Math.max(0, weights[i]!);
       this.cumulative[i] = sum;
     }
-    if (!(sum > 0)) throw new Error('Weighted: all weights are zero');
+    if (!(sum > 0)) throw new Error('Mọi trọng số đều bằng 0.');
     this.total = sum;
   }
 

@@ -158,7 +158,7 @@ export async function restoreSecondary(
     await work();
     const seconds = (performance.now() - started) / 1000;
     report.built.push({ name, seconds });
-    options.log(`  ${name}: ${seconds.toFixed(1)} giây`);
+    options.log(`  ${name}: ${seconds.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây`);
   };
 
   // Unique constraints and indexes of the tables, a few at a time (CREATE INDEX takes a SHARE lock: builds on the
