@@ -200,7 +200,6 @@ interface EncodedProcedure {
 
 interface Cached {
   status: DossierStatus;
-  beforeSupplement: DossierStatus | null;
   processingUnit: string;
   assignedTo: Person | null;
   receivedAt: number | null;
@@ -224,7 +223,9 @@ const ALLOWED_ROLES = new Map<string, Set<string>>(
   (Object.keys(ACTION_RULES) as AnyAction[]).map((a) => [a, new Set(rolesForAction(a, DEFAULT_WORKFLOW))]),
 );
 
+/** Thrown (one instance, no stack to build) when a step would come after the end of the history. */
 class HistoryEnded extends Error {}
+const HISTORY_ENDED = new HistoryEnded('Lịch sử đã kết thúc trước bước này.');
 
 /** One dossier as it is taken through its steps; a step after the end of the history is not taken. */
 class DossierRun {
@@ -253,7 +254,7 @@ class DossierRun {
     // Two steps never share a moment: a step planned at or before the previous one follows it within a minute.
     at = Math.floor(at);
     if (at <= this.last) at = Math.floor(this.g.shortlyAfter(this.last));
-    if (at > this.g.endMs) throw new HistoryEnded();
+    if (at > this.g.endMs) throw HISTORY_ENDED;
     const rule = ACTION_RULES[action];
     if (!rule.from.includes(this.status))
       throw new Error(`Bộ sinh dữ liệu: ${action} không theo sau ${this.status}`);
@@ -277,10 +278,6 @@ class DossierRun {
     );
     this.commands.push(`${u}\t${transactionId}\t${this.code}\t${action}\t${actor.id ?? NULL}\t${time(at)}\n`);
     return at;
-  }
-
-  get isFinished(): boolean {
-    return this.status !== null && FINAL_STATUSES.has(this.status);
   }
 
   get lastAt(): number {
@@ -478,7 +475,6 @@ export class UnitGenerator {
   initialState(status: DossierStatus, at: number): Cached {
     return {
       status,
-      beforeSupplement: null,
       processingUnit: this.unit.code,
       assignedTo: null,
       receivedAt: null,
@@ -551,7 +547,7 @@ export class UnitGenerator {
     const unit = this.unit;
     const work = this.province.work;
     const code = formatDossierCode(unit.code, new Date(filedAt), sequence);
-    let channel: ChannelName = isOnline ? 'online' : r.chance(0.02) ? 'postal' : 'in_person';
+    const channel: ChannelName = isOnline ? 'online' : r.chance(0.02) ? 'postal' : 'in_person';
     const procedure = this.procedureTables.get(channel)!.draw(r);
     const encoded = this.encoded.get(procedure)!;
     const run = new DossierRun(this, unit.code, code);
@@ -617,7 +613,6 @@ export class UnitGenerator {
         };
       }
     }
-    if (channel === 'postal' && !procedure.acceptsPostal) channel = 'in_person';
     const returnMethod =
       channel === 'online'
         ? RETURN_ONLINE
@@ -663,7 +658,7 @@ export class UnitGenerator {
     try {
       rating = this.lifecycle(run, procedure, channel, filedAt, owner, applicant.name, code, files, work);
     } catch (error) {
-      if (!(error instanceof HistoryEnded)) throw error;
+      if (error !== HISTORY_ENDED) throw error;
     }
 
     const s = run.state;
