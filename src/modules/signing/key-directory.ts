@@ -144,7 +144,47 @@ function demoAuthority(dir: string, clock: Clock) {
   function load(): DemoAuthority {
     if (authority) return authority;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(caFile) || !fs.existsSync(caKeyFile)) {
+    if (!fs.existsSync(caFile) || !fs.existsSync(caKeyFile)) createRootOnce();
+    const caCert = forge.pki.certificateFromPem(fs.readFileSync(caFile, 'utf8'));
+    const caKey = forge.pki.privateKeyFromPem(fs.readFileSync(caKeyFile, 'utf8')) as forge.pki.rsa.PrivateKey;
+    authority = { caCert, caKey, caDer: certificateDer(caCert) };
+    return authority;
+  }
+
+  /**
+   * The root is made by one thread or process only (the app and its signing worker may both need it first, at the
+   * first start): the one that creates the lock file makes it, the others wait for its files. A lock older than a
+   * minute is a crashed maker's and is taken over.
+   */
+  function createRootOnce(): void {
+    const lockFile = path.join(dir, 'ca-thu-nghiem.lock');
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      let lock: number | undefined;
+      try {
+        lock = fs.openSync(lockFile, 'wx', 0o600);
+      } catch {
+        lock = undefined;
+      }
+      if (lock !== undefined) {
+        try {
+          if (!fs.existsSync(caFile) || !fs.existsSync(caKeyFile)) makeRoot();
+        } finally {
+          fs.closeSync(lock);
+          fs.rmSync(lockFile, { force: true });
+        }
+        return;
+      }
+      if (fs.existsSync(caFile) && fs.existsSync(caKeyFile) && !fs.existsSync(lockFile)) return;
+      const age = Date.now() - (fs.statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 60_000) fs.rmSync(lockFile, { force: true });
+      if (Date.now() > deadline) throw new Error(`Chờ tạo CA thử nghiệm quá lâu (${lockFile}).`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+
+  function makeRoot(): void {
+    {
       const keys = newKeyPair();
       const cert = forge.pki.createCertificate();
       cert.publicKey = keys.publicKey;
@@ -164,10 +204,6 @@ function demoAuthority(dir: string, clock: Clock) {
       writeAtomically(caKeyFile, forge.pki.privateKeyToPem(keys.privateKey));
       writeAtomically(caFile, forge.pki.certificateToPem(cert));
     }
-    const caCert = forge.pki.certificateFromPem(fs.readFileSync(caFile, 'utf8'));
-    const caKey = forge.pki.privateKeyFromPem(fs.readFileSync(caKeyFile, 'utf8')) as forge.pki.rsa.PrivateKey;
-    authority = { caCert, caKey, caDer: certificateDer(caCert) };
-    return authority;
   }
 
   function issue(holder: Holder): Buffer {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
-import type * as asn1js from 'asn1js';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PNG } from 'pngjs';
 import { formatVietnamIso } from '../../platform/clock.ts';
@@ -186,9 +186,14 @@ function pdfsig(pdf: Buffer, name: string, ...args: string[]): string {
   }
 }
 
+/** The CMS of the signature, without the placeholder's zero padding (its outer element's length says where). */
 function cmsOf(signed: Buffer, index = 0): Buffer {
   const all = [...signed.toString('latin1').matchAll(/\/Contents\s*<([0-9A-Fa-f]+)>/g)];
-  return Buffer.from(all[index]![1]!.replace(/(00)+$/, ''), 'hex');
+  const contents = Buffer.from(all[index]![1]!, 'hex');
+  const outer = asn1js.fromBER(
+    contents.buffer.slice(contents.byteOffset, contents.byteOffset + contents.length),
+  );
+  return contents.subarray(0, outer.offset);
 }
 
 describe('PAdES signatures', () => {
@@ -227,6 +232,27 @@ describe('PAdES signatures', () => {
     const trusted = execFileSync('pdfsig', ['-nssdir', nssTrustingTestCa(), file], { encoding: 'utf8' });
     assert.match(trusted, /Certificate Validation: Certificate is Trusted\./);
     assert.match(trusted, /Signature is Valid\./);
+  });
+
+  test('a signature whose CMS ends in a zero byte verifies (the padding is not where the CMS ends)', async () => {
+    // The CMS ends with the RSA signature value: one signature in 256 ends in a zero byte. Different signing times
+    // give different signatures; sign until one does.
+    const key = createP12Signer(p12, TEST_P12_PASSWORD);
+    const ca = new (await import('node:crypto')).X509Certificate(fs.readFileSync(path.join(dir, 'ca.crt')))
+      .raw;
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    let found: Buffer | undefined;
+    let signingTime = new Date(start);
+    for (let i = 0; i < 4000 && !found; i++) {
+      signingTime = new Date(start + i * 1000);
+      const signed = await signPdf(document, key, { ...request, signingTime });
+      const cms = cmsOf(signed);
+      if (cms[cms.length - 1] === 0) found = signed;
+    }
+    assert.ok(found, 'a signature ending in a zero byte within 4,000 tries');
+    const report = verifyPdfSignatures(found, [ca], signingTime);
+    assert.equal(report.signatures.length, 1);
+    assert.ok(report.signatures[0]!.isValid, report.signatures[0]!.problems.join('; '));
   });
 
   test('OpenSSL shows the signing-certificate-v2 attribute and no signing-time', async () => {

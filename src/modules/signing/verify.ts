@@ -439,11 +439,8 @@ function verifyOne(
     problems.push('Vùng ký (ByteRange) không hợp lệ: chữ ký không chỉ đúng vào nội dung của tệp.');
     return report;
   }
-  const hex = text
-    .slice(b, c)
-    .replace(/[<>\s]/g, '')
-    .replace(/(00)+$/, '');
-  if (!/^[0-9A-Fa-f]*$/.test(hex) || hex.length === 0 || hex.length % 2 !== 0) {
+  const hex = text.slice(b, c).replace(/[<>\s]/g, '');
+  if (!/^[0-9A-Fa-f]*$/.test(hex) || /^(00)*$/.test(hex) || hex.length % 2 !== 0) {
     problems.push('Không đọc được chữ ký: phần /Contents không phải dữ liệu chữ ký số.');
     return report;
   }
@@ -451,7 +448,12 @@ function verifyOne(
   let check: SignerCheck;
   let data: pkijs.SignedData;
   try {
-    const info = pkijs.ContentInfo.fromBER(toArrayBuffer(Buffer.from(hex, 'hex')));
+    // The CMS is followed by the placeholder's zero padding: its own length (the outer element's) says where it
+    // ends. (Cutting trailing zero bytes instead would cut a signature whose last byte is 0, one in 256.)
+    const contents = Buffer.from(hex, 'hex');
+    const outer = asn1js.fromBER(toArrayBuffer(contents));
+    if (outer.offset === -1) throw new Error('not BER');
+    const info = pkijs.ContentInfo.fromBER(toArrayBuffer(contents.subarray(0, outer.offset)));
     data = new pkijs.SignedData({ schema: info.content });
     if (data.signerInfos.length === 0) throw new Error('no signer');
     check = checkSignerInfo(data, signed);
