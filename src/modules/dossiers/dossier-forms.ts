@@ -13,6 +13,7 @@ import {
   PDF_FONTS,
   renderPdf,
   renderPdfDocument,
+  spaceAboveAnchor,
   keptTogether,
   type Content,
   type ContentText,
@@ -274,19 +275,9 @@ export async function renderReceiptLaidOut(form: ReceiptForm): Promise<{
     ),
   ];
   const rendered = await renderPdfDocument(formDocument(form, text.name, 'Mẫu số 01', content));
-  const name = rendered.anchors.get('anchor:receiver');
-  if (!name) return { pdf: rendered.buffer };
   // The space is the right one of two equal columns, between the hint and the name.
-  return {
-    pdf: rendered.buffer,
-    signatureSpace: {
-      page: name.page,
-      x: name.left,
-      y: A4_HEIGHT - name.top,
-      width: name.pageInnerWidth / 2,
-      height: SIGNATURE_SPACE,
-    },
-  };
+  const signatureSpace = spaceAboveAnchor(rendered, 'anchor:receiver', SIGNATURE_SPACE);
+  return signatureSpace ? { pdf: rendered.buffer, signatureSpace } : { pdf: rendered.buffer };
 }
 
 /** Mẫu 02: Phiếu yêu cầu bổ sung (while processing) or hoàn thiện (at the counter) hồ sơ. */
@@ -783,9 +774,6 @@ function numberedList(items: string[]): Content {
 
 /** The room left for a handwritten signature (and the seal) above the signer's name, in points. */
 export const SIGNATURE_SPACE = 56;
-
-/** A4 portrait height in points: layout positions are from the top, PDF coordinates from the bottom. */
-const A4_HEIGHT = 841.89;
 
 function signature(heading: string, hint: string, name: string, anchor?: string): Column {
   return {

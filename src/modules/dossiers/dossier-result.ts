@@ -9,6 +9,7 @@ import {
   keptTogether,
   renderPdf,
   renderPdfDocument,
+  spaceAboveAnchor,
   type Content,
 } from '../../platform/pdf/render-pdf.ts';
 import type { FormAgency } from './dossier-form-data.ts';
@@ -37,7 +38,6 @@ export interface PageRect {
 }
 
 const MM = 72 / 25.4;
-const A4_HEIGHT = 841.89;
 /** Room for the leader's signature and the seal over it, above the name. */
 const SIGNATURE_SPACE = 64;
 
@@ -135,18 +135,8 @@ export async function renderResultDocument(
       ),
     ],
   });
-  const name = rendered.anchors.get('anchor:signer');
-  if (!name) return { pdf: rendered.buffer };
-  return {
-    pdf: rendered.buffer,
-    signatureSpace: {
-      page: name.page,
-      x: name.left,
-      y: A4_HEIGHT - name.top,
-      width: name.pageInnerWidth / 2,
-      height: SIGNATURE_SPACE,
-    },
-  };
+  const signatureSpace = spaceAboveAnchor(rendered, 'anchor:signer', SIGNATURE_SPACE);
+  return signatureSpace ? { pdf: rendered.buffer, signatureSpace } : { pdf: rendered.buffer };
 }
 
 export interface SubmissionReceiptInput {

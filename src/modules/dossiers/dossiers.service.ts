@@ -2086,7 +2086,6 @@ export function createDossiersService(deps: {
               .map((f) => ({ id: f.id, fileName: f.file_name, sha256: f.sha256 }))
           : [];
       const signedReceipt = documents.find((d) => d.kind === 'receipt' && d.status === 'signed');
-      const rating = row.rating ? { rating: row.rating } : undefined;
       const reschedule = actions.find((a) => a.action === 'reschedule');
       return {
         code: row.code,
@@ -2116,8 +2115,8 @@ export function createDossiersService(deps: {
         results,
         /** The signed Mẫu 01, for its verification link. */
         receiptSha256: signedReceipt?.currentSha256 ?? null,
-        canRate: row.status === 'returned' && !rating,
-        rating: rating ? rating.rating : null,
+        canRate: row.status === 'returned' && !row.rating,
+        rating: row.rating,
         steps: actions.map((a) => ({
           at: a.at.toISOString(),
           status: a.status_after,

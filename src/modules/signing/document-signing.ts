@@ -482,7 +482,11 @@ export function createDocumentSigning(deps: {
       let signed = 0;
       let failed = 0;
       for (const d of due) {
-        const result = await attempt(d.unit_code, d.id);
+        // In the signing worker where there is one, like the signings after an answer: never this thread's CPU.
+        if (deps.background) await deps.background.sign(d.unit_code, d.id).catch(() => undefined);
+        const result = deps.background
+          ? present((await load(d.unit_code, d.id))!)
+          : await attempt(d.unit_code, d.id);
         if (result.status === 'signed') signed++;
         else failed++;
       }

@@ -178,32 +178,34 @@ function demoAuthority(dir: string, clock: Clock) {
       if (fs.existsSync(caFile) && fs.existsSync(caKeyFile) && !fs.existsSync(lockFile)) return;
       const age = Date.now() - (fs.statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 60_000) fs.rmSync(lockFile, { force: true });
-      if (Date.now() > deadline) throw new Error(`Chờ tạo CA thử nghiệm quá lâu (${lockFile}).`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Chờ tạo CA thử nghiệm quá một phút (${lockFile}): nếu không có tiến trình xaso nào đang chạy, hãy xóa ` +
+            'tệp khóa này rồi khởi động lại.',
+        );
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     }
   }
 
   function makeRoot(): void {
-    {
-      const keys = newKeyPair();
-      const cert = forge.pki.createCertificate();
-      cert.publicKey = keys.publicKey;
-      cert.serialNumber = `01${crypto.randomBytes(8).toString('hex')}`;
-      cert.validity.notBefore = years(-5);
-      cert.validity.notAfter = years(20);
-      const subject = name(DEMO_CA_ORGANISATION, DEMO_CA_NAME);
-      cert.setSubject(subject);
-      cert.setIssuer(subject);
-      cert.setExtensions([
-        { name: 'basicConstraints', cA: true, critical: true },
-        { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-        { name: 'subjectKeyIdentifier' },
-      ]);
-      cert.sign(keys.privateKey, forge.md.sha256.create());
-      // The key first: a root without its key on disk would be useless, a key without a root is made again.
-      writeAtomically(caKeyFile, forge.pki.privateKeyToPem(keys.privateKey));
-      writeAtomically(caFile, forge.pki.certificateToPem(cert));
-    }
+    const keys = newKeyPair();
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = `01${crypto.randomBytes(8).toString('hex')}`;
+    cert.validity.notBefore = years(-5);
+    cert.validity.notAfter = years(20);
+    const subject = name(DEMO_CA_ORGANISATION, DEMO_CA_NAME);
+    cert.setSubject(subject);
+    cert.setIssuer(subject);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      { name: 'subjectKeyIdentifier' },
+    ]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    // The key first: a root without its key on disk would be useless, a key without a root is made again.
+    writeAtomically(caKeyFile, forge.pki.privateKeyToPem(keys.privateKey));
+    writeAtomically(caFile, forge.pki.certificateToPem(cert));
   }
 
   function issue(holder: Holder): Buffer {

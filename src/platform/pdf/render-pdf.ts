@@ -68,6 +68,19 @@ export interface PdfAnchor {
   pageInnerWidth: number;
 }
 
+/** A4 portrait height in points: layout positions are from the top, PDF coordinates from the bottom. */
+const A4_HEIGHT = 841.89;
+
+/**
+ * The room `height` points tall above the node `anchorId` (a signer's name) on an A4 page, half the page's inner
+ * width wide, in PDF coordinates: where a signature's appearance goes. Undefined when the node was not laid out.
+ */
+export function spaceAboveAnchor(rendered: RenderedPdf, anchorId: string, height: number) {
+  const at = rendered.anchors.get(anchorId);
+  if (!at) return undefined;
+  return { page: at.page, x: at.left, y: A4_HEIGHT - at.top, width: at.pageInnerWidth / 2, height };
+}
+
 /** A4 portrait unless the definition says otherwise; the sans face at 11 pt; Vietnamese as document language. */
 export async function renderPdf(definition: PdfDocumentDefinition): Promise<Buffer> {
   return (await renderPdfDocument(definition)).buffer;
