@@ -494,19 +494,9 @@ function rawIntake(pool: pg.Pool, t: Awaited<ReturnType<typeof intakeTemplate>>,
       );
       for (const c of t.components)
         await query(
-          `insert into dossier_components (unit_code, dossier_code, position, name, originals, copies, is_required,
-             is_provided, digitisation) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            HOME,
-            code,
-            c.position,
-            c.name,
-            c.originals,
-            c.copies,
-            c.is_required,
-            c.is_provided,
-            c.digitisation,
-          ],
+          `insert into dossier_components (unit_code, dossier_code, position, is_provided, digitisation)
+             values ($1, $2, $3, $4, $5)`,
+          [HOME, code, c.position, c.is_provided, c.digitisation],
         );
       for (const f of t.files)
         await query(

@@ -141,6 +141,13 @@ async function main(): Promise<void> {
         everyMs: 30_000,
         run: () => modules.signing.documents.attemptDue(),
       },
+      // Client transaction ids older than their retry window are forgotten (the action log keeps them).
+      {
+        name: 'dossier-commands-prune',
+        lockKey: 7_302_523,
+        everyMs: 3600_000,
+        run: () => dossiers.service.pruneCommands(),
+      },
       // The outbox: messages are delivered within seconds of the change that wrote them, failures retried later.
       {
         name: 'notifications',

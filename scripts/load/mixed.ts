@@ -233,6 +233,8 @@ export async function runMixed(options: {
   /** One plan per autocannon connection: loadConnections(rate, connections) of them. */
   plans: readonly Plan[];
   monitor: Monitor;
+  /** Called when the measured window starts (after the warm-up). */
+  onWindowStart?: () => void;
   log: (message: string) => void;
 }): Promise<MixedResult> {
   const { plans, monitor } = options;
@@ -436,7 +438,13 @@ export async function runMixed(options: {
     `${loadConnections} kết nối tải đã mở (${options.rate} yêu cầu/giây); ` +
       `khởi động ${options.warmupSeconds} giây, đo ${options.durationSeconds} giây`,
   );
-  const windowTimer = setTimeout(() => monitor.markWindowStart(), Math.max(0, windowStart - monitor.now()));
+  const windowTimer = setTimeout(
+    () => {
+      monitor.markWindowStart();
+      options.onWindowStart?.();
+    },
+    Math.max(0, windowStart - monitor.now()),
+  );
   const result = await done;
   clearTimeout(windowTimer);
   idle.close();

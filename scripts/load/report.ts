@@ -11,6 +11,7 @@ import {
   type Row,
 } from '../bench-support.ts';
 import type { MixedResult, Tally } from './mixed.ts';
+import type { WaitReport } from './db-waits.ts';
 import type { CpuUse, MemorySample } from './monitor.ts';
 import type { QueuePhase, TrackingPhase } from './phases.ts';
 import { KINDS, KIND_NAMES, SHARES, type ActionCounts, type FilingCounts } from './workload.ts';
@@ -51,6 +52,7 @@ export interface LoadReport {
     samples: MemorySample[];
   };
   cpu: CpuUse | undefined;
+  waits: WaitReport;
   sessions: { before: number; after: number };
   rows: (Omit<Row, 'cells'> & { display: Row['cells'] })[];
   table: string;
@@ -158,6 +160,7 @@ export function mixedRows(
   actions: ActionCounts,
   memory: LoadReport['memory'],
   cpu: CpuUse | undefined,
+  waits: WaitReport,
 ): Row[] {
   const seconds = mixed.windowSeconds;
   const rows: Row[] = [
@@ -273,8 +276,27 @@ export function mixedRows(
           `load generator ${cpu.generator.toFixed(2)}, all on the same cores`
         : '',
     }),
+    makeRow({
+      benchmark: 'database: sessions at work',
+      unit: 'count',
+      xaso: [
+        Object.entries(waits.meanByState).reduce((sum, [state, n]) => sum + (state === 'idle' ? 0 : n), 0),
+      ],
+      format: (value) => value.toFixed(1),
+      notes:
+        `mean per sample of pg_stat_activity (${waits.samples} samples, every 0.5 s, ${waits.missed} missed); ` +
+        `by state: ${describeCounts(waits.meanByState)}; waiting on: ${describeCounts(waits.meanByWait)}` +
+        (waits.lockWaiters.length
+          ? `; waiting for a lock: ${waits.lockWaiters.map((w) => `${w.sightings} × “${w.query}”`).join('; ')}`
+          : '; no statement waited for a lock'),
+    }),
   );
   return rows;
+}
+
+function describeCounts(counts: Record<string, number>): string {
+  const parts = Object.entries(counts).map(([key, n]) => `${key} ${n.toFixed(2)}`);
+  return parts.length ? parts.join(', ') : 'none';
 }
 
 /** Count rows have no meaningful ratio. */

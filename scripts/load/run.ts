@@ -9,6 +9,7 @@ import { createPool } from '../../src/platform/db/database.ts';
 import { ROOT, machine } from '../bench-support.ts';
 import { attachServer, redact, startServer, stopServer, type ServerUnderLoad } from './app-process.ts';
 import { loadConnectionsFor, runMixed } from './mixed.ts';
+import { DatabaseWaits } from './db-waits.ts';
 import { Monitor } from './monitor.ts';
 import type { LoadOptions } from './options.ts';
 import { queuePhase, trackingPhase, type QueuePhase, type TrackingPhase } from './phases.ts';
@@ -83,7 +84,10 @@ export async function runLoadTest(
   const server = options.attach ? await attachServer(options, options.attach) : await startServer(options);
   running.server = server;
   log(`máy chủ ${server.baseUrl}, PID ${server.pid}; cơ sở dữ liệu: ${server.databaseDescription}`);
-  const pool = createPool(server.databaseUrl, 4);
+  // The tool's own sessions are named, so the wait sampler leaves them out.
+  const toolUrl = new URL(server.databaseUrl);
+  toolUrl.searchParams.set('application_name', 'xaso-load');
+  const pool = createPool(toolUrl.toString(), 4);
   running.pool = pool;
 
   const loadConnections = loadConnectionsFor(options.rate, options.connections);
@@ -200,6 +204,7 @@ export async function runLoadTest(
   );
   const monitor = new Monitor(server.pid, server.embeddedDataDir);
   monitor.start();
+  const databaseWaits = new DatabaseWaits(pool);
   const mixed = await runMixed({
     baseUrl: server.baseUrl,
     rate: options.rate,
@@ -208,8 +213,10 @@ export async function runLoadTest(
     durationSeconds: options.durationSeconds,
     plans,
     monitor,
+    onWindowStart: () => databaseWaits.start(),
     log,
   });
+  const waits = databaseWaits.stop();
   const cpu = monitor.cpuSinceWindowStart();
   monitor.stop();
   const sessionsAfter = await countSessions(pool);
@@ -234,7 +241,7 @@ export async function runLoadTest(
     samples: monitor.samples,
   };
 
-  const rows = [...phaseRows(tracking, queue), ...mixedRows(mixed, filing, actions, memory, cpu)];
+  const rows = [...phaseRows(tracking, queue), ...mixedRows(mixed, filing, actions, memory, cpu, waits)];
   const table = renderRows(rows);
   const date = new Date(Date.now()).toISOString();
   const statuses = Object.entries(sample.data.trackingStatuses)
@@ -287,6 +294,7 @@ export async function runLoadTest(
     actions,
     memory,
     cpu,
+    waits,
     sessions: { before: sessionsBefore, after: sessionsAfter },
     rows: rows.map(({ cells, ...row }) => ({ ...row, display: cells })),
     table,

@@ -16,10 +16,7 @@ export const COPY_TABLES = {
     'acting_unit_code', 'transaction_id', 'details',
   ],
   dossier_commands: ['unit_code', 'transaction_id', 'dossier_code', 'action', 'actor_id', 'created_at'],
-  dossier_components: [
-    'unit_code', 'dossier_code', 'position', 'name', 'originals', 'copies', 'is_required', 'is_provided',
-    'digitisation',
-  ],
+  dossier_components: ['unit_code', 'dossier_code', 'position', 'is_provided', 'digitisation'],
   dossier_files: [
     'unit_code', 'id', 'dossier_code', 'kind', 'component_position', 'file_name', 'media_type', 'size_bytes',
     'sha256', 'uploaded_at', 'uploaded_by',

@@ -16,6 +16,7 @@ import type { PreparedCalendar } from '../../src/modules/calendar/deadlines.ts';
 import { SECRET_ALPHABET, formatDossierCode } from '../../src/modules/dossiers/dossier-code.ts';
 import {
   ACTION_RULES,
+  COMMAND_RETENTION_DAYS,
   DEFAULT_WORKFLOW,
   FINAL_STATUSES,
   nextStatus,
@@ -26,7 +27,7 @@ import {
 import type { ProcessingTimeRule } from '../../src/modules/procedures/index.ts';
 import { foldText } from '../../src/platform/text.ts';
 import type { ChannelName, ScaleProcedure } from './catalogue.ts';
-import { NULL, bool, int, json, jsonString, nullableText, text, time, type CopyTable } from './copy-text.ts';
+import { NULL, bool, json, jsonString, nullableText, text, time, type CopyTable } from './copy-text.ts';
 import { FilingModel, filedAt, isFiledOnline, type Filings, type UnitKind } from './filings.ts';
 import {
   addressIn,
@@ -191,7 +192,7 @@ interface UnitActors {
 /** What of a procedure goes into every dossier of it, encoded once. */
 interface EncodedProcedure {
   nameText: string;
-  /** Per component: the columns from position to is_required, tab-separated, with a trailing tab. */
+  /** Per component: its position column with a trailing tab (name, counts and required are the version's). */
   componentColumns: string[];
   feesText: Record<ChannelName, string>;
   /** The rule as JSON (escaped for COPY), spliced into every deadline computed on it. */
@@ -276,7 +277,11 @@ class DossierRun {
       `${u}\t${this.code}\t${seq}\t${action}\t${status}\t${time(at)}\t${actor.id ?? NULL}\t${actor.nameText}\t` +
         `${actor.role}\t${actor.unit}\t${transactionId}\t${json(details)}\n`,
     );
-    this.commands.push(`${u}\t${transactionId}\t${this.code}\t${action}\t${actor.id ?? NULL}\t${time(at)}\n`);
+    // Transaction ids are kept for the retry window only, as the app's hourly job keeps them.
+    if (at >= this.g.commandsFromMs)
+      this.commands.push(
+        `${u}\t${transactionId}\t${this.code}\t${action}\t${actor.id ?? NULL}\t${time(at)}\n`,
+      );
     return at;
   }
 
@@ -305,6 +310,8 @@ function encodeDeadline(explanation: string, inputs: object, ruleJson: string): 
 export class UnitGenerator {
   random!: Random;
   readonly endMs: number;
+  /** Commands before this are past the retry window (COMMAND_RETENTION_DAYS): not written. */
+  readonly commandsFromMs: number;
   private readonly procedureTables = new Map<string, Weighted<ScaleProcedure>>();
   private readonly provinces = new Map<
     string,
@@ -322,6 +329,7 @@ export class UnitGenerator {
 
   constructor(private readonly input: GenerationInput) {
     this.endMs = input.endMs;
+    this.commandsFromMs = input.endMs - COMMAND_RETENTION_DAYS * DAY_MS;
     const all = input.procedures;
     this.procedureTables.set(
       'in_person',
@@ -350,10 +358,7 @@ export class UnitGenerator {
     for (const p of all)
       this.encoded.set(p, {
         nameText: text(p.name),
-        componentColumns: p.components.map(
-          (c) =>
-            `${c.position}\t${text(c.name)}\t${int(c.originals)}\t${int(c.copies)}\t${bool(c.isRequired)}\t`,
-        ),
+        componentColumns: p.components.map((c) => `${c.position}\t`),
         feesText: Object.fromEntries(channels.map((c) => [c, text(p.terms[c].feesJson)])) as Record<
           ChannelName,
           string

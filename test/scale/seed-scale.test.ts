@@ -11,7 +11,11 @@ import { UsageError, parseCount, parseOptions } from '../../scripts/seed-scale/o
 import { SeedRefusedError, seedScale, type SeedSummary } from '../../scripts/seed-scale/run.ts';
 import { importShippedCatalogues } from '../../src/demo-data.ts';
 import { DOSSIER_STATUSES, type IntakeInput } from '../../src/modules/dossiers/index.ts';
-import { deriveStatus, type AnyAction } from '../../src/modules/dossiers/dossier-workflow.ts';
+import {
+  COMMAND_RETENTION_DAYS,
+  deriveStatus,
+  type AnyAction,
+} from '../../src/modules/dossiers/dossier-workflow.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { createLocalFileStore } from '../../src/platform/storage/file-store.ts';
 import { foldText } from '../../src/platform/text.ts';
@@ -215,10 +219,12 @@ describe('seed:scale', () => {
     }
     const checks = await t.database.pool.query<Record<string, number>>(
       `select
-         (select count(*)::int from dossier_actions a where not exists (select 1 from dossier_commands c
+         (select count(*)::int from dossier_actions a where a.at >= $1 and not exists (select 1 from dossier_commands c
             where c.unit_code = a.unit_code and c.transaction_id = a.transaction_id and c.dossier_code = a.dossier_code
               and c.action = a.action and c.created_at = a.at)) as actions_without_command,
-         (select count(*)::int from dossier_commands) - (select count(*)::int from dossier_actions) as extra_commands,
+         (select count(*)::int from dossier_commands)
+           - (select count(*)::int from dossier_actions where at >= $1) as extra_commands,
+         (select count(*)::int from dossier_commands where created_at < $1) as commands_past_retention,
          (select count(*)::int from dossier_actions a where a.actor_role <> 'citizen' and not exists (
             select 1 from role_grants g where g.user_id = a.actor_id and g.role = a.actor_role
                and g.unit_code = a.acting_unit_code and g.revoked_at is null)) as actions_without_role,
@@ -239,6 +245,7 @@ describe('seed:scale', () => {
          (select count(*)::int from dossiers where received_at is not null and (due_at is null
             or original_due_at is null or due_at < original_due_at and not rescheduled)) as bad_due_dates,
          (select count(*)::int from dossiers where channel = 'online' and owner_user_id is null) as online_without_owner`,
+      [new Date(Date.parse(NOW) - COMMAND_RETENTION_DAYS * 86_400_000)],
     );
     for (const [name, n] of Object.entries(checks.rows[0]!)) assert.equal(n, 0, name);
   });

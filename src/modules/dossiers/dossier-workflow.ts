@@ -315,3 +315,10 @@ export function cumulativeShares(definition: WorkflowDefinition): Record<Workflo
 export function stepName(definition: WorkflowDefinition, step: WorkflowStep): string {
   return stepOf(definition, step).name;
 }
+
+/**
+ * How long a client transaction id (Idempotency-Key) is honoured: a retry within it answers with the first result.
+ * Clients retry within minutes (a lost reply on 3G, a double click); after this a command with the same id is a
+ * new one, which the version check and the workflow refuse if the dossier has moved on.
+ */
+export const COMMAND_RETENTION_DAYS = 30;

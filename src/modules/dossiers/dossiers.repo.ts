@@ -81,14 +81,19 @@ export interface ActionRow {
   details: Record<string, unknown>;
 }
 
-export interface ComponentRow {
+/** What was given at intake for one position of the procedure version's components list. */
+export interface GivenComponentRow {
   position: number;
+  is_provided: boolean;
+  digitisation: Digitisation;
+}
+
+/** A component as shown: the version's entry (name, counts, required) with what was given for it. */
+export interface ComponentRow extends GivenComponentRow {
   name: string;
   originals: number | null;
   copies: number | null;
   is_required: boolean;
-  is_provided: boolean;
-  digitisation: Digitisation;
 }
 
 export interface FileRow {
@@ -284,6 +289,14 @@ export async function findCommand(
   return row;
 }
 
+/** Deletes up to `limit` commands accepted before `before` (in batches, so no statement holds many locks). */
+export async function deleteCommandsBefore(db: Executor, before: Date, limit: number): Promise<number> {
+  const result = await db.execute(sql`
+    delete from dossier_commands where ctid = any (array(
+      select ctid from dossier_commands where created_at < ${before} limit ${limit}))`);
+  return result.rowCount ?? 0;
+}
+
 export async function insertCommand(
   db: Executor,
   c: {
@@ -304,27 +317,25 @@ export async function insertComponents(
   db: Executor,
   unitCode: string,
   code: string,
-  components: ComponentRow[],
+  components: GivenComponentRow[],
 ): Promise<void> {
   if (components.length === 0) return;
   await db.execute(sql`
-    insert into dossier_components (unit_code, dossier_code, position, name, originals, copies, is_required,
-      is_provided, digitisation)
+    insert into dossier_components (unit_code, dossier_code, position, is_provided, digitisation)
     values ${sql.join(
-      components.map(
-        (
-          c,
-        ) => sql`(${unitCode}, ${code}, ${c.position}, ${c.name}, ${c.originals}, ${c.copies}, ${c.is_required},
-          ${c.is_provided}, ${c.digitisation})`,
-      ),
+      components.map((c) => sql`(${unitCode}, ${code}, ${c.position}, ${c.is_provided}, ${c.digitisation})`),
       sql`, `,
     )}`);
 }
 
-export async function listComponents(db: Executor, unitCode: string, code: string): Promise<ComponentRow[]> {
-  return rows<ComponentRow>(
+export async function listComponents(
+  db: Executor,
+  unitCode: string,
+  code: string,
+): Promise<GivenComponentRow[]> {
+  return rows<GivenComponentRow>(
     db,
-    sql`select position, name, originals, copies, is_required, is_provided, digitisation
+    sql`select position, is_provided, digitisation
         from dossier_components where unit_code = ${unitCode} and dossier_code = ${code} order by position`,
   );
 }

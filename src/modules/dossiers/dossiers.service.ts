@@ -55,6 +55,7 @@ import {
   DEFAULT_WORKFLOW,
   FINAL_STATUSES,
   allowedActions,
+  COMMAND_RETENTION_DAYS,
   cumulativeShares,
   decideAction,
   nextStatus,
@@ -183,7 +184,7 @@ function cleanLines(lines: readonly string[] | undefined): string[] {
 }
 
 /** The components a dossier of this procedure version is checked against: the list without its headings. */
-export function procedureComponents(record: ProcedureRecord) {
+export function procedureComponents(record: Pick<ProcedureRecord, 'components'>) {
   return record.components
     .filter((c) => !c.isHeading)
     .map((c, i) => ({
@@ -373,6 +374,28 @@ export function createDossiersService(deps: {
     return identity
       .assertCan(actor, 'dossiers.view', processing, info)
       .then(() => ({ receiving, processing }));
+  }
+
+  /**
+   * A dossier's components as checked at intake: the entries of its procedure version's list (name, counts,
+   * required) with what was given for each. The table keeps only the second part; the version never changes.
+   */
+  async function componentsOf(row: DossierRow): Promise<repo.ComponentRow[]> {
+    const [listed, given] = await Promise.all([
+      deps.procedures.getVersionComponents(row.procedure_code, row.procedure_version),
+      repo.listComponents(db, row.unit_code, row.code),
+    ]);
+    const entries = new Map(procedureComponents({ components: listed }).map((l) => [l.position, l]));
+    return given.map((g) => {
+      const entry = entries.get(g.position);
+      return {
+        ...g,
+        name: entry?.name ?? `Thành phần số ${g.position}`,
+        originals: entry?.originals ?? null,
+        copies: entry?.copies ?? null,
+        is_required: entry?.isRequired ?? false,
+      };
+    });
   }
 
   /** Runs a command once per client transaction id: a retry (or a double click) answers with the dossier as it is. */
@@ -692,10 +715,6 @@ export function createDossiersService(deps: {
             const c = given.get(l.position);
             return {
               position: l.position,
-              name: l.name,
-              originals: l.originals,
-              copies: l.copies,
-              is_required: l.isRequired,
               is_provided: c?.isProvided === true,
               digitisation: c?.isProvided ? c.digitisation : 'not_provided',
             };
@@ -1276,7 +1295,7 @@ export function createDossiersService(deps: {
     await deps.signing?.settled(row.unit_code, code);
     const [actions, components, files, workflow, signedDocuments] = await Promise.all([
       repo.listActions(db, row.unit_code, code),
-      repo.listComponents(db, row.unit_code, code),
+      componentsOf(row),
       repo.listFiles(db, row.unit_code, code),
       getWorkflow(row.procedure_code),
       documentsOf(row),
@@ -1481,7 +1500,7 @@ export function createDossiersService(deps: {
         if (!a || !row.received_at) throw notIssued();
         const [record, components] = await Promise.all([
           deps.procedures.getProcedure(row.procedure_code, row.procedure_version),
-          repo.listComponents(db, row.unit_code, code),
+          componentsOf(row),
         ]);
         const rule =
           record.record.channels.find((c) => c.channel === row.channel) ?? record.record.channels[0];
@@ -1656,7 +1675,7 @@ export function createDossiersService(deps: {
       if (!row || !trackingSecretMatches(row.tracking_secret, secret))
         throw new AppError('DOSSIER_NOT_FOUND', { code });
       const [components, files] = await Promise.all([
-        repo.listComponents(db, row.unit_code, code),
+        componentsOf(row),
         repo.listFiles(db, row.unit_code, code),
       ]);
       const { renderSubmissionReceipt } = await import('./dossier-result.ts');
@@ -2063,6 +2082,17 @@ export function createDossiersService(deps: {
         overdue: changed.filter((c) => c.deadline_state === 'overdue').length,
         dueSoon: changed.filter((c) => c.deadline_state === 'due_soon').length,
       };
+    },
+
+    /** Forgets client transaction ids older than the retry window (hourly job); returns how many went. */
+    async pruneCommands(): Promise<number> {
+      const before = new Date(clock.now().getTime() - COMMAND_RETENTION_DAYS * 86_400_000);
+      let pruned = 0;
+      for (;;) {
+        const n = await repo.deleteCommandsBefore(db, before, 10_000);
+        pruned += n;
+        if (n < 10_000) return pruned;
+      }
     },
 
     /** The public tracking view: reached with the code and the secret printed on the receipt; no personal data. */

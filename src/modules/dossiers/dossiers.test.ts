@@ -10,6 +10,7 @@ import {
   command,
   importTestProcedure,
   intakeBody,
+  testProcedureRecord,
   uploadScan,
 } from '../../../test/support/dossiers.ts';
 import { decodeQrCodes, pdfText, requirePdfTools } from '../../../test/support/pdf.ts';
@@ -490,5 +491,93 @@ describe('dossiers', () => {
       'the retry with the same transaction id acts now, since nothing was saved',
     );
     assert.equal(retried.json().status, 'processing');
+  });
+
+  test('a retry is answered as the first for 30 days; then the id is forgotten and a stale retry refused', async () => {
+    clock.set('2026-12-01T02:00:00Z');
+    const received = (await receive('intake-retention')).json();
+    const code = received.code as string;
+    // As the dossier page's forms do, the command carries the version it was made on.
+    const assign = { assigneeId: specialistId, expectedVersion: received.version };
+    const first = await act(officer, code, 'assign', assign, 'retention-assign');
+    assert.equal(first.statusCode, 200, first.body);
+    try {
+      clock.set('2026-12-30T02:00:00Z'); // 29 days later: still kept
+      assert.equal(await t.dossiers.service.pruneCommands(), 0);
+      const retry = await act(officer, code, 'assign', assign, 'retention-assign');
+      assert.equal(retry.statusCode, 200, 'within the window the retry answers as the first did');
+      assert.equal(retry.json().version, first.json().version);
+
+      clock.set('2027-01-01T03:00:00Z'); // 31 days after the commands
+      const pruned = await t.dossiers.service.pruneCommands();
+      assert.ok(pruned >= 2, `pruned ${pruned}`);
+      const { rows } = await t.database.pool.query(
+        "select count(*)::int as n from dossier_commands where created_at < '2026-12-02T03:00:00Z'",
+      );
+      assert.equal(rows[0].n, 0, 'nothing older than the window is kept');
+      const late = await act(officer, code, 'assign', assign, 'retention-assign');
+      assert.equal(late.statusCode, 409, 'a new command now, refused: the dossier has moved on');
+      assert.equal(late.json().error.code, 'DOSSIER_CHANGED');
+      const detail = (await officer.request({ method: 'GET', url: `/api/dossiers/${code}` })).json();
+      assert.equal(
+        detail.actions.filter((a: { action: string }) => a.action === 'assign').length,
+        1,
+        'assigned once',
+      );
+      assert.ok(
+        detail.actions.every((a: { transaction_id: string }) => a.transaction_id),
+        'the log keeps every transaction id',
+      );
+    } finally {
+      clock.set('2026-12-01T02:00:00Z');
+    }
+  });
+
+  test('a dossier keeps the components of the procedure version it was received under', async () => {
+    const code = (await receive('intake-components')).json().code as string;
+    const record = testProcedureRecord();
+    await importTestProcedure(t, {
+      components: [{ ...record.components[0]!, name: 'Tờ khai đăng ký khai sinh (mẫu mới)', copies: 1 }],
+    });
+    const kept = (await officer.request({ method: 'GET', url: `/api/dossiers/${code}` })).json();
+    assert.deepEqual(
+      kept.components.map((c: Record<string, unknown>) => [
+        c.position,
+        c.name,
+        c.originals,
+        c.copies,
+        c.is_required,
+      ]),
+      [
+        [1, 'Tờ khai đăng ký khai sinh', 1, 0, true],
+        [2, 'Giấy chứng sinh', 1, 0, false],
+      ],
+    );
+    const { rows } = await t.database.pool.query(
+      'select position, is_provided, digitisation from dossier_components where dossier_code = $1 order by 1',
+      [code],
+    );
+    assert.deepEqual(rows, [
+      { position: 1, is_provided: true, digitisation: 'scanned' },
+      { position: 2, is_provided: true, digitisation: 'shown_only' },
+    ]);
+    const upload = (await uploadScan(officer, '02647')).json();
+    const later = await command(
+      officer,
+      '/api/dossiers',
+      {
+        ...intakeBody(upload.id),
+        components: [{ position: 1, isProvided: true, digitisation: 'scanned', uploadIds: [upload.id] }],
+      },
+      'intake-components-2',
+    );
+    assert.equal(later.statusCode, 201, later.body);
+    const changed = (
+      await officer.request({ method: 'GET', url: `/api/dossiers/${later.json().code}` })
+    ).json();
+    assert.deepEqual(
+      changed.components.map((c: Record<string, unknown>) => [c.name, c.copies]),
+      [['Tờ khai đăng ký khai sinh (mẫu mới)', 1]],
+    );
   });
 });

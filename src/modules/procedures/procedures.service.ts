@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/index.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import { computeDueAt, prepareCalendar, type CalendarService } from '../calendar/index.ts';
 import { findMissingComponents, hasUnparsedRules } from './procedure-completeness.ts';
-import type { ChannelKind, ProcedureRecord } from './procedure-record.ts';
+import type { ChannelKind, DossierComponent, ProcedureRecord } from './procedure-record.ts';
 import type { PosterProcedure } from './procedure-posters.ts';
 import { describeFees, describeProcessingTime } from './procedure-text.ts';
 import type { ImportRow, ParsedCatalogue, RowError } from './procedure-sources.ts';
@@ -98,6 +98,9 @@ function problemsOf(record: ProcedureRecord): string[] {
 /** How long the catalogue's list of fields is kept (other app servers see an import within this). */
 const FIELDS_CACHE_MS = 60_000;
 
+/** Versions' component lists kept in memory: a version is never changed, so an entry never goes stale. */
+const VERSION_COMPONENTS_KEPT = 2000;
+
 export function createProceduresService(deps: {
   db: Db;
   clock: Clock;
@@ -107,6 +110,7 @@ export function createProceduresService(deps: {
 }) {
   const { db, clock } = deps;
   let fieldsCache: { at: number; value: Promise<{ field: string; n: number }[]> } | undefined;
+  const versionComponents = new Map<string, Promise<DossierComponent[]>>();
 
   async function applyRow(
     tx: Executor,
@@ -343,6 +347,27 @@ export function createProceduresService(deps: {
         hasUnparsedRules: procedure.hasUnparsedRules,
         record: row.record,
       };
+    },
+
+    /**
+     * The components list (thành phần hồ sơ) of one version, as announced. Dossiers keep only what was given for
+     * each position of it, so every dossier page reads it: kept in memory, since a version never changes.
+     */
+    async getVersionComponents(code: string, version: number): Promise<DossierComponent[]> {
+      const key = `${code}@${version}`;
+      let entry = versionComponents.get(key);
+      if (!entry) {
+        entry = repo.findVersionComponents(db, code, version).then((components) => {
+          if (!components)
+            throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
+          return components;
+        });
+        entry.catch(() => versionComponents.delete(key));
+        if (versionComponents.size >= VERSION_COMPONENTS_KEPT)
+          versionComponents.delete(versionComponents.keys().next().value!);
+        versionComponents.set(key, entry);
+      }
+      return entry;
     },
 
     /**
