@@ -17,7 +17,7 @@ const REFUSED_IN_PRODUCTION =
   'Không tạo dữ liệu giả trong cơ sở dữ liệu production (NODE_ENV=production): dữ liệu quy mô lớn chỉ để đo ' +
   'hiệu năng. Hãy chạy trên một cơ sở dữ liệu thử nghiệm.';
 
-const BYTES_PER_DOSSIER = 10 * 1024;
+const BYTES_PER_DOSSIER = 6.5 * 1024;
 
 /** Free bytes on the disk of `dir` (or of the nearest folder above it that exists); null if the system does not say. */
 function freeBytes(dir: string): number | null {
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   }
   // Before connecting: fake data never goes near a production database.
   if (config.env === 'production') fail(REFUSED_IN_PRODUCTION, 1);
-  // Measured: 9.4 GiB per million dossiers with their indexes; the WAL and the index sorts need a little more.
+  // Measured: 5.9 GiB per million dossiers with their indexes; the WAL and the index sorts need a little more.
   const neededBytes = options.dossiers * BYTES_PER_DOSSIER + 2 * 1024 ** 3;
   const gib = (bytes: number) =>
     `${(bytes / 1024 ** 3).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} GiB`;
