@@ -2,6 +2,7 @@
 import { sql as drizzleSql } from 'drizzle-orm';
 import { and, count, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
+import { queryRows } from '../../platform/db/rows.ts';
 import { loginAttempts, roleGrants, sessions, users } from './identity.tables.ts';
 
 export type UserRecord = typeof users.$inferSelect;
@@ -18,6 +19,28 @@ export async function findUserByUsername(db: Executor, username: string): Promis
 export async function findUserById(db: Executor, id: string): Promise<UserRecord | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row;
+}
+
+/** An active account with its active grants (oldest first), in one statement: every signed-in request reads it. */
+export async function findActiveUserWithGrants(
+  db: Executor,
+  id: string,
+): Promise<{ id: string; username: string; full_name: string; grants: GrantSummary[] } | undefined> {
+  const [row] = await queryRows<{ id: string; username: string; full_name: string; grants: GrantSummary[] }>(
+    db,
+    sql`select u.id, u.username, u.full_name,
+          coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role, 'unitCode', g.unit_code)
+                                    order by g.granted_at)
+                      from role_grants g where g.user_id = u.id and g.revoked_at is null), '[]') as grants
+        from users u where u.id = ${id} and u.is_active`,
+  );
+  return row;
+}
+
+export interface GrantSummary {
+  id: string;
+  role: string;
+  unitCode: string | null;
 }
 
 export async function findActiveGrants(db: Executor, userIds: string[]): Promise<GrantRecord[]> {

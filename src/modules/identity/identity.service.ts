@@ -13,7 +13,6 @@ import {
   decideRoleGrant,
   hasPermissionSomewhere,
   unitsWithPermission,
-  type Grant,
   type Principal,
   type UnitRef,
 } from './identity.policy.ts';
@@ -74,10 +73,6 @@ export function validateNewUser(input: NewUserInput) {
 
 function unitRef(unit: AdminUnit): UnitRef {
   return { code: unit.code, parentCode: unit.parentCode };
-}
-
-function toGrant(record: repo.GrantRecord): Grant {
-  return { id: record.id, role: record.role as Role, unitCode: record.unitCode };
 }
 
 function toUserView(user: repo.UserRecord, grants: repo.GrantRecord[]): UserView {
@@ -324,14 +319,13 @@ export function createIdentityService(deps: {
 
     /** The signed-in user with their active grants; undefined if the account is gone or deactivated. */
     async loadPrincipal(userId: string): Promise<Principal | undefined> {
-      const user = await repo.findUserById(db, userId);
-      if (!user || !user.isActive) return undefined;
-      const grants = await repo.findActiveGrants(db, [user.id]);
+      const user = await repo.findActiveUserWithGrants(db, userId);
+      if (!user) return undefined;
       return {
         userId: user.id,
         username: user.username,
-        fullName: user.fullName,
-        grants: grants.map(toGrant),
+        fullName: user.full_name,
+        grants: user.grants.map((g) => ({ id: g.id, role: g.role as Role, unitCode: g.unitCode })),
       };
     },
 
