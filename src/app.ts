@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Database } from './platform/db/database.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
+import { installAdmissionControl, type Admission } from './platform/http/admission.ts';
 import { installErrorHandling } from './platform/http/error-handler.tsx';
 import { isLocale, translator } from './platform/i18n/index.ts';
 import { safeNextPath } from './platform/http/request.ts';
@@ -47,6 +48,10 @@ export interface AppDeps {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Requests in flight and refused by the admission limit. */
+    admission: Admission;
+  }
   interface FastifyContextConfig {
     /** Only for a POST that changes nothing (it carries a body, e.g. a file to verify): no CSRF token needed. */
     csrfExempt?: boolean;
@@ -130,6 +135,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   installErrorHandling(app);
+
+  // Past this many requests at once, new ones are told to come back (503, Retry-After): the rest stay fast.
+  const admission = installAdmissionControl(app, {
+    maxInFlight: config.maxRequestsInFlight,
+    sessionCookie: SESSION_COOKIE,
+  });
+  app.decorate('admission', admission);
 
   // Operations and static assets: no session, no CSRF, nothing per request but the answer.
   app.get('/health', { schema: { tags: ['ops'], summary: 'Tiến trình còn sống' } }, async () => ({

@@ -90,6 +90,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   /** The database is unreachable or its schema is behind; the process should not take traffic. */
   NOT_READY: 503,
+  /** More requests are in flight than the server takes at once: the answer says when to try again (Retry-After). */
+  SERVER_BUSY: 503,
   /** A caller asked the outbox for a message with a bad destination, an unknown template or a missing parameter (a programming error; the caller's transaction rolls back). */
   NOTIFICATION_REQUEST_INVALID: 500,
   /** Anything unexpected; logged with the request id. */

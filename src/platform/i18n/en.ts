@@ -136,6 +136,8 @@ export const en: Record<MessageKey, string> = {
   'error.LOGIN_THROTTLED': 'Too many failed sign-ins. For safety, try again in {minutes} minutes.',
   'error.PAYLOAD_TOO_LARGE': 'The data sent is too large.',
   'error.NOT_READY': 'The system is not ready yet. Try again in a few minutes.',
+  'error.SERVER_BUSY':
+    'The system has too many requests at once. Please try again in a few seconds; nothing saved is lost.',
   'error.INTERNAL': 'Something unexpected went wrong. Try again; if it persists, tell the administrator.',
   'field.username': 'username',
   'field.password': 'password',

@@ -145,6 +145,8 @@ export const vi = {
   'error.LOGIN_THROTTLED': 'Bạn đã đăng nhập sai quá nhiều lần. Vì an toàn, hãy thử lại sau {minutes} phút.',
   'error.PAYLOAD_TOO_LARGE': 'Dữ liệu gửi lên quá lớn.',
   'error.NOT_READY': 'Hệ thống chưa sẵn sàng. Vui lòng thử lại sau ít phút.',
+  'error.SERVER_BUSY':
+    'Hệ thống đang có quá nhiều yêu cầu cùng lúc. Vui lòng thử lại sau vài giây; những gì đã lưu không bị mất.',
   'error.INTERNAL': 'Hệ thống gặp lỗi ngoài dự kiến. Vui lòng thử lại; nếu vẫn lỗi, hãy báo quản trị viên.',
 
   'field.username': 'tên đăng nhập',
