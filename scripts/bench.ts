@@ -6,6 +6,7 @@
 //   BENCH_SECONDS=10 npm run bench  longer load rounds (default 5 s each)
 //   BENCH_ONLY=dossiers npm run bench, or node --import tsx scripts/bench.ts --only=dossiers
 //                                   only the dossier figures (intake, queues over 100,000 open dossiers)
+//   BENCH_ONLY=tracking npm run bench   only the tracking lookups beside the bare routes, on demo data
 //   BENCH_ONLY=pages npm run bench, or node --import tsx scripts/bench.ts --only=pages
 //                                   only the page timings of the online-filing journey in a throttled Chromium
 // The servers run as child processes in their own process groups and the load generator (autocannon) runs here,
@@ -43,6 +44,10 @@ import {
   type Row,
   type Started,
 } from './bench-support.ts';
+import pg from 'pg';
+import { embeddedUrl } from './load/app-process.ts';
+import { trackingPhase, type TrackingPhase } from './load/phases.ts';
+import { phaseRows as trackingRows } from './load/report.ts';
 import { benchCatalogue, p50, p95 } from './bench-catalogue.ts';
 import { benchDeadlines } from './bench-deadlines.ts';
 import { benchSigning } from './bench-signing.ts';
@@ -221,6 +226,36 @@ function benchSeconds(): number {
   return seconds;
 }
 
+/**
+ * Tracking lookups (issue 8: at least half the bare route): the tracking page and API of the demo dossiers, in
+ * closed loop, beside a bare Fastify /health and a bare Fastify + pg route doing the same lookup (the load test's
+ * tracking phase, on the demo data of the running app).
+ */
+async function benchTracking(app: Started, dataDir: string, seconds: number): Promise<TrackingPhase> {
+  const databaseUrl = app.child.pid === undefined ? undefined : embeddedUrl(dataDir, app.child.pid);
+  if (!databaseUrl) throw new Error(`No embedded PostgreSQL of the app in ${dataDir}.`);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<{ code: string; tracking_secret: string; status: string }>(
+      'select code, tracking_secret, status from dossiers order by code limit 100',
+    );
+    if (rows.length === 0) throw new Error('The demo data has no dossiers to track.');
+    progress(
+      `tracking: ${rows.length} demo dossiers, page and API beside bare Fastify and bare Fastify + pg`,
+    );
+    return await trackingPhase({
+      baseUrl: `http://127.0.0.1:${app.port}`,
+      databaseUrl,
+      targets: rows.map((r) => ({ code: r.code, secret: r.tracking_secret, status: r.status })),
+      seconds,
+      workDir: workDir!,
+      log: progress,
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
 /** Small scripts the baselines run: a bare Fastify server, an empty module, the modules src/main.ts imports. */
 function writeProbes(dir: string): { bare: string; empty: string; modules: string; fastifyVersion: string } {
   const { script: bare, fastifyVersion } = writeBareFastifyProbe(dir);
@@ -244,7 +279,7 @@ function writeProbes(dir: string): { bare: string; empty: string; modules: strin
   return { bare, empty, modules, fastifyVersion };
 }
 
-const PARTS = ['dossiers', 'pages'] as const;
+const PARTS = ['dossiers', 'pages', 'tracking'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The part to run alone: `--only=dossiers|pages` or BENCH_ONLY=dossiers|pages; undefined runs everything. */
@@ -481,6 +516,23 @@ async function run(): Promise<void> {
     });
     return;
   }
+  if (only === 'tracking') {
+    const dataDir = path.join(workDir, 'data-tracking');
+    const app = await startApp(dataDir);
+    const tracking = await benchTracking(app, dataDir, seconds);
+    await app.child.stop();
+    await removeDataDir(dataDir);
+    writeReport({
+      started,
+      host,
+      loadAtStart,
+      headerLines: [],
+      rows: trackingRows(tracking, undefined),
+      details: { tracking },
+      tag: only,
+    });
+    return;
+  }
   const probes = writeProbes(workDir);
 
   const samples = {
@@ -544,8 +596,9 @@ async function run(): Promise<void> {
   const appRss = procStatusBytes(app.child.pid, 'VmRSS');
   const bareRss = procStatusBytes(bare.child.pid, 'VmRSS');
   const postgres = postgresMemory(keptDir);
-  await app.child.stop();
   await bare.child.stop();
+  const tracking = await benchTracking(app, keptDir, seconds);
+  await app.child.stop();
   await stopLeftoverPostgres(keptDir);
 
   const catalogue = await benchCatalogue(progress);
@@ -642,6 +695,7 @@ async function run(): Promise<void> {
       showRange: true,
       notes: `higher is better; ${LOAD_ROUNDS} × ${seconds} s alternating, ${CONNECTIONS} connections`,
     }),
+    ...trackingRows(tracking, undefined),
     loadRow('/health latency p50', (round) => round.p50),
     loadRow('/health latency p95', (round) => round.p95),
     loadRow('/health latency p99', (round) => round.p99),
@@ -743,6 +797,7 @@ async function run(): Promise<void> {
         fastify: probes.fastifyVersion,
       },
       load: { xaso: appRounds, bareFastify: bareRounds },
+      tracking,
       memory: { xasoRssBytes: appRss, bareFastifyRssBytes: bareRss, postgres },
       catalogue,
       deadlines,

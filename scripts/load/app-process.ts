@@ -21,7 +21,7 @@ export interface ServerUnderLoad {
 }
 
 /** The embedded server the app holding the data directory's lock runs: its URL, like openDatabase builds it. */
-function embeddedUrl(dataDir: string, pid: number): string | undefined {
+export function embeddedUrl(dataDir: string, pid: number): string | undefined {
   const holder = findLiveHolder(path.join(dataDir, 'xaso.lock'));
   if (!holder || holder.pid !== pid || !holder.pgPort) return undefined;
   const credentials = JSON.parse(
