@@ -9,7 +9,22 @@ test('defaults give a working development configuration', () => {
   assert.equal(config.dataDir, '/srv/xaso/data');
   assert.equal(config.databaseUrl, undefined);
   assert.equal(config.loadDemoData, true);
+  assert.equal(config.databasePoolSize, 20);
+  assert.equal(config.maxRequestsInFlight, 64);
   assert.ok(Object.isFrozen(config));
+});
+
+test('the pool and the admission limit are set by the environment, 0 taking every request', () => {
+  const config = loadConfig({ DATABASE_POOL_SIZE: '40', MAX_REQUESTS_IN_FLIGHT: '0' }, '/srv/xaso');
+  assert.equal(config.databasePoolSize, 40);
+  assert.equal(config.maxRequestsInFlight, 0);
+  assert.throws(
+    () => loadConfig({ DATABASE_POOL_SIZE: '1', MAX_REQUESTS_IN_FLIGHT: 'nhiều' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.length === 2 &&
+      /DATABASE_POOL_SIZE="1": phải là số nguyên từ 2 đến 500/.test(error.message),
+  );
 });
 
 test('every problem is reported at once, in Vietnamese, naming the variable', () => {

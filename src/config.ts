@@ -27,6 +27,8 @@ export interface Config {
   readonly storageDir: string;
   /** The largest file one upload may carry, in MiB. */
   readonly maxUploadMiB: number;
+  /** Connections the app's pool opens to PostgreSQL at most. */
+  readonly databasePoolSize: number;
   /** Requests worked on at once before new ones are answered 503 with Retry-After (0: no limit). */
   readonly maxRequestsInFlight: number;
   /** smtp(s)://user:pass@host:port of the mail server; undefined: email goes to the development inbox. */
@@ -128,7 +130,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const trustProxy = boolean('TRUST_PROXY', false);
   const loginMaxFailures = integer('LOGIN_MAX_FAILURES', 5, 1, 1000);
   const maxUploadMiB = integer('MAX_UPLOAD_MIB', 25, 1, 500);
-  const maxRequestsInFlight = integer('MAX_REQUESTS_IN_FLIGHT', 128, 0, 100_000);
+  const maxRequestsInFlight = integer('MAX_REQUESTS_IN_FLIGHT', 64, 0, 100_000);
+  const databasePoolSize = integer('DATABASE_POOL_SIZE', 20, 2, 500);
   const smtpUrl = read('SMTP_URL');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push(
@@ -165,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     storageDir: path.resolve(cwd, read('STORAGE_DIR') ?? path.join(dataDir, 'files')),
     maxUploadMiB,
     maxRequestsInFlight,
+    databasePoolSize,
     smtpUrl,
     smtpFrom: read('SMTP_FROM') ?? 'xaso <khong-tra-loi@xaso.local>',
     signingDir: path.resolve(cwd, read('SIGNING_DIR') ?? path.join(dataDir, 'signing')),

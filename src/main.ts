@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       holder: 'xaso app (npm start)',
       mayShareRunningServer: false,
       log: say,
+      poolSize: config.databasePoolSize,
     });
   } catch (error) {
     if (error instanceof DataDirLockedError) fail(error.message);

@@ -252,7 +252,10 @@ export async function runLoadTest(
     `xaso load test (npm run load), ${date}`,
     `machine: ${host.description}`,
     `load average at start: ${loadAtStart.map((v) => v.toFixed(2)).join(', ')}; at the end: ${loadAtEnd.map((v) => v.toFixed(2)).join(', ')}`,
-    `server: PID ${server.pid}, ${server.child ? 'started by the load test' : 'attached'} at ${server.baseUrl}; ${server.databaseDescription}`,
+    `server: PID ${server.pid}, ${server.child ? 'started by the load test' : 'attached'} at ${server.baseUrl}; ${server.databaseDescription}` +
+      (server.child
+        ? `; admission limit MAX_REQUESTS_IN_FLIGHT=${process.env.MAX_REQUESTS_IN_FLIGHT ?? '64 (the default)'}`
+        : ''),
     `data: about ${sample.data.dossiers.toLocaleString('en-US')} dossiers; ${sample.data.communesWithStaff} communes with desk, specialist and leader accounts; ` +
       `tracking sample of ${sample.trackingTargets.length} (${statuses}); ${sample.openDossiers.length} open dossiers of ${sample.units.length} communes for the actions; ` +
       `${sample.filingProcedures.length} procedures filed online, ${sample.catalogueProcedures.length} on procedure pages`,

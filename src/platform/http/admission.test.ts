@@ -1,6 +1,6 @@
-// The admission limit on a real listening server: requests held in their handlers fill it; the next anonymous
-// reader gets 503 with Retry-After and a Vietnamese message, signed-in work still gets the reserved quarter, health
-// checks always pass, and the count comes back to zero when answers are sent or clients leave.
+// The admission limit on a real listening server: requests held in their handlers fill it; past its share the next
+// anonymous reader gets 503 with Retry-After and a Vietnamese message while signed-in work still gets in, and the
+// other way round; health checks always pass; the count comes back to zero when answers are sent or clients leave.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +72,18 @@ describe('admission control', () => {
     for (const r of await Promise.all([...readers, officer])) assert.equal(r.status, 200);
     await until(() => admission.inFlight() === 0);
     assert.equal((await (await get('/health')).json()).status, 'ok');
+  });
+
+  test('signed-in work cannot take the whole limit either: readers keep their quarter', async () => {
+    const officers = [1, 2, 3].map((n) => get('/api/slow', `xaso_sid=s%3A${n}`));
+    await until(() => admission.inFlight() === 3);
+    const fourth = await get('/api/slow', 'xaso_sid=s%3A4');
+    assert.equal(fourth.status, 503, 'three quarters of the limit is all one kind may hold');
+    const reader = get('/api/slow');
+    await until(() => admission.inFlight() === 4);
+    releaseAll();
+    for (const r of await Promise.all([...officers, reader])) assert.equal(r.status, 200);
+    await until(() => admission.inFlight() === 0);
   });
 
   test('a client that leaves before its answer gives its place back', async () => {

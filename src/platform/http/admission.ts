@@ -1,11 +1,14 @@
 // Load shedding. A server given more work than it can do makes every request slow: at two and a half times this
 // machine's capacity the load test saw a p95 of 7–8 s and clients timing out (docs/PERFORMANCE.md). Past a limit of
 // requests being worked on, a request is answered at once with 503 and Retry-After, so the ones taken stay fast and
-// a browser or app knows when to come back. The last quarter of the limit is kept for signed-in work and changes
-// (an officer's queue and actions, a filing): anonymous readers (tracking, the catalogue) are the first asked to
-// wait, since they can simply reload.
+// a browser or app knows when to come back. Two kinds of work share the limit and neither may take more than three
+// quarters of it: anonymous readers (tracking, the catalogue: they can simply reload) and signed-in work and
+// changes (an officer's queue and actions, a filing). So under overload each kind keeps at least a quarter: a flood
+// of QR scans cannot stop the counters, and slow officer pages cannot stop the tracking page.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
+import { errorMessage, AppError } from '../errors.ts';
+import { translator, type Locale, type Translate } from '../i18n/index.ts';
+import { wantsHtml } from './context.ts';
 
 export interface AdmissionOptions {
   /** Requests worked on at once (from arrival until their answer is ready); 0 takes every request. */
@@ -31,6 +34,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set while the request counts against the admission limit. */
     admitted: boolean;
+    /** Counted as signed-in work or a change (else an anonymous reader). */
+    admittedAsPriority: boolean;
   }
 }
 
@@ -38,7 +43,10 @@ export function installAdmissionControl(app: FastifyInstance, options: Admission
   let inFlight = 0;
   let refused = 0;
   const limit = options.maxInFlight;
-  const readerLimit = Math.max(1, Math.floor(limit * 0.75));
+  const kindLimit = Math.max(1, Math.floor(limit * 0.75));
+  /** Requests in flight of each kind. */
+  const kinds = { signedIn: 0, readers: 0 };
+  const kindOf = (priority: boolean): keyof typeof kinds => (priority ? 'signedIn' : 'readers');
   const retryAfter = String(options.retryAfterSeconds ?? 2);
   const cookiePrefix = `${options.sessionCookie}=`;
   const isPriority = (request: FastifyRequest) =>
@@ -47,20 +55,37 @@ export function installAdmissionControl(app: FastifyInstance, options: Admission
     if (!request.admitted) return;
     request.admitted = false;
     inFlight--;
+    kinds[kindOf(request.admittedAsPriority)]--;
   };
 
   app.decorateRequest('admitted', false);
+  app.decorateRequest('admittedAsPriority', false);
   if (limit === 0) return { inFlight: () => 0, refused: () => 0 };
 
+  // The refusal must cost next to nothing: under overload there are hundreds a second, and rendering each through
+  // the error handler and the page layout took the event loop the admitted requests needed. Bodies are made once.
+  const refusals = {
+    vi: refusalBodies(translator('vi'), 'vi'),
+    en: refusalBodies(translator('en'), 'en'),
+  };
   app.addHook('onRequest', async (request, reply) => {
     if (ALWAYS_TAKEN.has(request.url)) return;
-    if (inFlight >= (isPriority(request) ? limit : readerLimit)) {
+    const priority = isPriority(request);
+    if (inFlight >= limit || kinds[kindOf(priority)] >= kindLimit) {
       refused++;
-      reply.header('retry-after', retryAfter);
-      throw new AppError('SERVER_BUSY');
+      const bodies = refusals[request.locale === 'en' ? 'en' : 'vi'];
+      const html = wantsHtml(request.url);
+      return reply
+        .code(503)
+        .header('retry-after', retryAfter)
+        .header('cache-control', 'no-store')
+        .header('content-type', html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8')
+        .send(html ? bodies.html : bodies.json);
     }
     inFlight++;
+    kinds[kindOf(priority)]++;
     request.admitted = true;
+    request.admittedAsPriority = priority;
     // The work is done when the answer is ready (a slow 3G download no longer counts), or when the client left.
     reply.raw.once('close', () => release(request));
   });
@@ -68,4 +93,19 @@ export function installAdmissionControl(app: FastifyInstance, options: Admission
     release(request);
   });
   return { inFlight: () => inFlight, refused: () => refused };
+}
+
+/** The 503 answers, as bytes: a page for browsers (tiny, with the way back) and the API's error object. */
+function refusalBodies(t: Translate, locale: Locale): { html: Buffer; json: Buffer } {
+  const message = errorMessage(t, new AppError('SERVER_BUSY'));
+  const title = t('error.title');
+  const escape = (text: string) =>
+    text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const html =
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${escape(title)}</title></head><body><main><h1>${escape(title)}</h1><p>${escape(message)}</p>` +
+    `<p><a href="/">${escape(t('error.back'))}</a></p></main></body></html>`;
+  const json = JSON.stringify({ error: { code: 'SERVER_BUSY', message, details: {} } });
+  return { html: Buffer.from(html), json: Buffer.from(json) };
 }
