@@ -763,7 +763,6 @@ export function createDossiersService(deps: {
           actorId: by.userId,
           at: now,
         });
-        await audit(tx, by, receiving.code, decision, code, details, info);
         await notify(tx, inserted, decision);
         // The receipt (Mẫu 01) is signed with the centre's certificate; recorded here, signed after the commit.
         if (decision === 'receive' && deps.signing)
@@ -780,6 +779,8 @@ export function createDossiersService(deps: {
               },
             ],
           });
+        // Last: the audit chain's lock is held from here to the commit, for every writer of the province.
+        await audit(tx, by, receiving.code, decision, code, details, info);
         return inserted;
       });
       // Signed right after the answer, not before it (rendering and signing Mẫu 01 costs tens of milliseconds of
@@ -1207,9 +1208,10 @@ export function createDossiersService(deps: {
           actorId: actor.userId,
           at: now,
         });
-        await audit(tx, actor, roles.get(actingRole)!, action, code, details, info);
         const updated = (await repo.findDossier(tx, current.unit_code, code))!;
         await notify(tx, updated, action, details);
+        // Last: the audit chain's lock is held from here to the commit, for every writer of the province.
+        await audit(tx, actor, roles.get(actingRole)!, action, code, details, info);
         return updated;
       })
       .catch(async (error: unknown) => {
