@@ -179,6 +179,17 @@ export function mixedRows(
         `${seconds.toFixed(1)} s measured after ${mixed.warmupSeconds} s warm-up`,
     }),
     makeRow({
+      benchmark: 'mixed: answered as asked/s',
+      unit: 'req/s',
+      xaso: [(mixed.overall.count - mixed.errorsByType.status - mixed.errorsByType.garbled) / seconds],
+      baseline: [mixed.rate],
+      baselineName: 'offered',
+      format: perSecond,
+      notes:
+        'replies with the expected status (a 503 of the admission limit, or any other unexpected status, is not); ' +
+        'the throughput the users got',
+    }),
+    makeRow({
       benchmark: 'mixed: latency p50',
       unit: 'ms',
       xaso: [mixed.overall.p50],
