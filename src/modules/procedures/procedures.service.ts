@@ -98,8 +98,20 @@ function problemsOf(record: ProcedureRecord): string[] {
 /** How long the catalogue's list of fields is kept (other app servers see an import within this). */
 const FIELDS_CACHE_MS = 60_000;
 
-/** Versions' component lists kept in memory: a version is never changed, so an entry never goes stale. */
-const VERSION_COMPONENTS_KEPT = 2000;
+/**
+ * Procedure versions kept in memory: a version is never changed, so an entry never goes stale (which version is
+ * current is read every time). A record is 2–40 KB; the shipped catalogues hold about 1,700 procedures.
+ */
+const VERSIONS_KEPT = 1000;
+
+/** Frozen all the way down: a cached record is shared by every request, so none may change it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
 
 export function createProceduresService(deps: {
   db: Db;
@@ -110,7 +122,23 @@ export function createProceduresService(deps: {
 }) {
   const { db, clock } = deps;
   let fieldsCache: { at: number; value: Promise<{ field: string; n: number }[]> } | undefined;
-  const versionComponents = new Map<string, Promise<DossierComponent[]>>();
+  const versions = new Map<string, Promise<repo.VersionRow | undefined>>();
+
+  /** One version of a procedure, from memory after its first read; undefined (not kept) when there is none. */
+  function findVersion(code: string, version: number): Promise<repo.VersionRow | undefined> {
+    const key = `${code}@${version}`;
+    let entry = versions.get(key);
+    if (!entry) {
+      entry = repo.findVersion(db, code, version).then((row) => {
+        if (!row) versions.delete(key);
+        return row && deepFreeze(row);
+      });
+      entry.catch(() => versions.delete(key));
+      if (versions.size >= VERSIONS_KEPT) versions.delete(versions.keys().next().value!);
+      versions.set(key, entry);
+    }
+    return entry;
+  }
 
   async function applyRow(
     tx: Executor,
@@ -335,7 +363,7 @@ export function createProceduresService(deps: {
     async getProcedure(code: string, version?: number) {
       const procedure = await repo.findProcedure(db, code);
       if (!procedure) throw new AppError('PROCEDURE_NOT_FOUND', { code });
-      const row = await repo.findVersion(db, code, version ?? procedure.currentVersion);
+      const row = await findVersion(code, version ?? procedure.currentVersion);
       if (!row) throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
       return {
         code: procedure.code,
@@ -354,20 +382,9 @@ export function createProceduresService(deps: {
      * each position of it, so every dossier page reads it: kept in memory, since a version never changes.
      */
     async getVersionComponents(code: string, version: number): Promise<DossierComponent[]> {
-      const key = `${code}@${version}`;
-      let entry = versionComponents.get(key);
-      if (!entry) {
-        entry = repo.findVersionComponents(db, code, version).then((components) => {
-          if (!components)
-            throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
-          return components;
-        });
-        entry.catch(() => versionComponents.delete(key));
-        if (versionComponents.size >= VERSION_COMPONENTS_KEPT)
-          versionComponents.delete(versionComponents.keys().next().value!);
-        versionComponents.set(key, entry);
-      }
-      return entry;
+      const row = await findVersion(code, version);
+      if (!row) throw new AppError('PROCEDURE_NOT_FOUND', { code: `${code} (phiên bản ${version})` });
+      return row.record.components;
     },
 
     /**
