@@ -44,7 +44,7 @@ import {
   type Row,
   type Started,
 } from './bench-support.ts';
-import pg from 'pg';
+import { createPool } from '../src/platform/db/database.ts';
 import { embeddedUrl } from './load/app-process.ts';
 import { trackingPhase, type TrackingPhase } from './load/phases.ts';
 import { phaseRows as trackingRows } from './load/report.ts';
@@ -234,7 +234,7 @@ function benchSeconds(): number {
 async function benchTracking(app: Started, dataDir: string, seconds: number): Promise<TrackingPhase> {
   const databaseUrl = app.child.pid === undefined ? undefined : embeddedUrl(dataDir, app.child.pid);
   if (!databaseUrl) throw new Error(`No embedded PostgreSQL of the app in ${dataDir}.`);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = createPool(databaseUrl, 1);
   try {
     const { rows } = await pool.query<{ code: string; tracking_secret: string; status: string }>(
       'select code, tracking_secret, status from dossiers order by code limit 100',

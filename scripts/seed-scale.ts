@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     if (free !== null && free < neededBytes)
       fail(
         `Không đủ chỗ trống: ${options.dossiers.toLocaleString('vi-VN')} hồ sơ cần khoảng ${needed} ` +
-          `(khoảng 9,4 GiB cho mỗi triệu hồ sơ, cùng chỉ mục), ổ chứa DATA_DIR (${config.dataDir}) chỉ còn ` +
+          `(khoảng ${gib(BYTES_PER_DOSSIER * 1_000_000)} cho mỗi triệu hồ sơ, cùng chỉ mục), ổ chứa DATA_DIR (${config.dataDir}) chỉ còn ` +
           `${gib(free)}. Hãy giải phóng chỗ, hoặc đặt DATA_DIR trên một ổ lớn hơn.`,
         1,
       );

@@ -15,10 +15,10 @@ import type { Config } from './config.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Database } from './platform/db/database.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
-import { installAdmissionControl, type Admission } from './platform/http/admission.ts';
+import { installAdmissionControl } from './platform/http/admission.tsx';
 import { installErrorHandling } from './platform/http/error-handler.tsx';
 import { isLocale, translator } from './platform/i18n/index.ts';
-import { safeNextPath } from './platform/http/request.ts';
+import { UNSAFE_METHODS, safeNextPath } from './platform/http/request.ts';
 import { loggerOptions } from './platform/logger.ts';
 import type { AdminUnitsModule } from './modules/admin-units/index.ts';
 import { SESSION_COOKIE, hasPermissionSomewhere, type IdentityModule } from './modules/identity/index.ts';
@@ -45,13 +45,7 @@ export interface AppDeps {
   signing: SigningModule;
 }
 
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** Requests in flight and refused by the admission limit. */
-    admission: Admission;
-  }
   interface FastifyContextConfig {
     /** Only for a POST that changes nothing (it carries a body, e.g. a file to verify): no CSRF token needed. */
     csrfExempt?: boolean;
@@ -137,11 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
 
   // Past this many requests at once, new ones are told to come back (503, Retry-After): the rest stay fast.
-  const admission = installAdmissionControl(app, {
-    maxInFlight: config.maxRequestsInFlight,
-    sessionCookie: SESSION_COOKIE,
-  });
-  app.decorate('admission', admission);
+  installAdmissionControl(app, { maxInFlight: config.maxRequestsInFlight, sessionCookie: SESSION_COOKIE });
 
   // Operations and static assets: no session, no CSRF, nothing per request but the answer.
   app.get('/health', { schema: { tags: ['ops'], summary: 'Tiến trình còn sống' } }, async () => ({

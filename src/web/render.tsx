@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { Layout } from './layout.tsx';
+import { Layout, type LayoutProps } from './layout.tsx';
 
 export interface PageOptions {
   title: string;
@@ -9,38 +9,38 @@ export interface PageOptions {
   status?: number;
 }
 
-/** Renders a full page in the shared layout. preact-render-to-string escapes every text and attribute. */
+/** A full page in the shared layout, as HTML text. preact-render-to-string escapes every text and attribute. */
+export function pageHtml(props: Omit<LayoutProps, 'children'> & { body: VNode }): string {
+  const { body, ...layout } = props;
+  return `<!doctype html>${renderToString(<Layout {...layout}>{body}</Layout>)}`;
+}
+
+/** Renders a full page in the shared layout for the request's user and language. */
 export function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
   { title, body, status = 200 }: PageOptions,
 ) {
   const principal = request.principal;
-  const csrfToken = principal ? reply.generateCsrf() : undefined;
-  const html = renderToString(
-    <Layout
-      t={request.t}
-      locale={request.locale}
-      title={title}
-      currentPath={request.url}
-      csrfToken={csrfToken}
-      user={
-        principal
-          ? {
-              fullName: principal.fullName,
-              isAdmin: principal.menu.manageUsers,
-              canViewAudit: principal.menu.viewAudit,
-              canHandleDossiers: principal.menu.handleDossiers,
-            }
-          : undefined
-      }
-    >
-      {body}
-    </Layout>,
-  );
+  const html = pageHtml({
+    t: request.t,
+    locale: request.locale,
+    title,
+    currentPath: request.url,
+    csrfToken: principal ? reply.generateCsrf() : undefined,
+    user: principal
+      ? {
+          fullName: principal.fullName,
+          isAdmin: principal.menu.manageUsers,
+          canViewAudit: principal.menu.viewAudit,
+          canHandleDossiers: principal.menu.handleDossiers,
+        }
+      : undefined,
+    body,
+  });
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(`<!doctype html>${html}`);
+    .send(html);
 }

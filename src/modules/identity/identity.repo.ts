@@ -22,11 +22,8 @@ export async function findUserById(db: Executor, id: string): Promise<UserRecord
 }
 
 /** An active account with its active grants (oldest first), in one statement: every signed-in request reads it. */
-export async function findActiveUserWithGrants(
-  db: Executor,
-  id: string,
-): Promise<{ id: string; username: string; full_name: string; grants: GrantSummary[] } | undefined> {
-  const [row] = await queryRows<{ id: string; username: string; full_name: string; grants: GrantSummary[] }>(
+export async function findActiveUserWithGrants(db: Executor, id: string): Promise<ActiveUser | undefined> {
+  const [row] = await queryRows<ActiveUser>(
     db,
     sql`select u.id, u.username, u.full_name,
           coalesce((select json_agg(json_build_object('id', g.id, 'role', g.role, 'unitCode', g.unit_code)
@@ -37,10 +34,11 @@ export async function findActiveUserWithGrants(
   return row;
 }
 
-export interface GrantSummary {
+export interface ActiveUser {
   id: string;
-  role: string;
-  unitCode: string | null;
+  username: string;
+  full_name: string;
+  grants: { id: string; role: string; unitCode: string | null }[];
 }
 
 export async function findActiveGrants(db: Executor, userIds: string[]): Promise<GrantRecord[]> {

@@ -1,7 +1,6 @@
 // The only place with SQL for the procedure tables.
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
-import type { DossierComponent } from './procedure-record.ts';
 import { procedureImports, procedureOfferings, procedures, procedureVersions } from './procedures.tables.ts';
 
 /** Joins a procedure to its current version. */
@@ -71,19 +70,6 @@ export async function findVersion(
     .from(procedureVersions)
     .where(and(eq(procedureVersions.procedureCode, code), eq(procedureVersions.version, version)));
   return row;
-}
-
-/** The components list of one version (versions are never updated, so callers may keep it). */
-export async function findVersionComponents(
-  db: Executor,
-  code: string,
-  version: number,
-): Promise<DossierComponent[] | undefined> {
-  const [row] = await db
-    .select({ components: sql<DossierComponent[]>`${procedureVersions.record}->'components'` })
-    .from(procedureVersions)
-    .where(and(eq(procedureVersions.procedureCode, code), eq(procedureVersions.version, version)));
-  return row?.components;
 }
 
 export async function listVersions(db: Executor, code: string) {

@@ -141,6 +141,20 @@ function demoAuthority(dir: string, clock: Clock) {
   const caKeyFile = path.join(dir, 'ca-thu-nghiem.key.pem');
   const years = (n: number) => new Date(clock.now().getTime() + n * 365 * 86_400_000);
 
+  /**
+   * A new key pair and a certificate for its public key, valid from five years ago for `validYears` from now, its serial
+   * number `serialPrefix` and 8 random bytes (01 for the demo root, 02 for the test certificates it issues).
+   */
+  function newCertificate(serialPrefix: string, validYears: number) {
+    const keys = newKeyPair();
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = `${serialPrefix}${crypto.randomBytes(8).toString('hex')}`;
+    cert.validity.notBefore = years(-5);
+    cert.validity.notAfter = years(validYears);
+    return { keys, cert };
+  }
+
   function load(): DemoAuthority {
     if (authority) return authority;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -188,12 +202,7 @@ function demoAuthority(dir: string, clock: Clock) {
   }
 
   function makeRoot(): void {
-    const keys = newKeyPair();
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = keys.publicKey;
-    cert.serialNumber = `01${crypto.randomBytes(8).toString('hex')}`;
-    cert.validity.notBefore = years(-5);
-    cert.validity.notAfter = years(20);
+    const { keys, cert } = newCertificate('01', 20);
     const subject = name(DEMO_CA_ORGANISATION, DEMO_CA_NAME);
     cert.setSubject(subject);
     cert.setIssuer(subject);
@@ -210,12 +219,7 @@ function demoAuthority(dir: string, clock: Clock) {
 
   function issue(holder: Holder): Buffer {
     const { caCert, caKey } = load();
-    const keys = newKeyPair();
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = keys.publicKey;
-    cert.serialNumber = `02${crypto.randomBytes(8).toString('hex')}`;
-    cert.validity.notBefore = years(-5);
-    cert.validity.notAfter = years(10);
+    const { keys, cert } = newCertificate('02', 10);
     const organisation = holder.kind === 'person' ? holder.unitName : holder.name;
     cert.setSubject(
       name(`${organisation} (thử nghiệm)`, `${holder.name} (chứng thư thử nghiệm, không có giá trị pháp lý)`),

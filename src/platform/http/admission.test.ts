@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { translator } from '../i18n/index.ts';
-import { installAdmissionControl, type Admission } from './admission.ts';
+import { installAdmissionControl, type Admission } from './admission.tsx';
 import { installErrorHandling } from './error-handler.tsx';
 
 describe('admission control', () => {

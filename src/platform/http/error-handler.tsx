@@ -101,9 +101,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = isAppError(error) ? error : fromFastifyError(error);
     if (appError) {
-      // A refusal under load is the server working as meant, and there may be hundreds a second: not an error.
-      if (appError.status >= 500 && appError.code !== 'SERVER_BUSY')
-        request.log.error({ err: error }, 'request failed');
+      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
       return respond(request, reply, appError);
     }
     request.log.error({ err: error }, 'unexpected error');

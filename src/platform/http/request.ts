@@ -2,6 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { RequestPrincipal } from './context.ts';
 
+/** The methods that may change something: they need a CSRF token, and count as work, not reading. */
+export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export function requestInfo(request: FastifyRequest): { requestId: string; ip: string } {
   return { requestId: String(request.id), ip: request.ip };
 }

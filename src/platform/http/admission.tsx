@@ -8,7 +8,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorMessage, AppError } from '../errors.ts';
 import { translator, type Locale, type Translate } from '../i18n/index.ts';
+import { pageHtml } from '../../web/render.tsx';
 import { wantsHtml } from './context.ts';
+import { UNSAFE_METHODS } from './request.ts';
 
 export interface AdmissionOptions {
   /** Requests worked on at once (from arrival until their answer is ready); 0 takes every request. */
@@ -24,8 +26,6 @@ export interface Admission {
   /** Requests refused since the start. */
   refused(): number;
 }
-
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Cheap answers that monitors and load balancers must always get. */
 const ALWAYS_TAKEN = new Set(['/health', '/ready']);
@@ -95,17 +95,24 @@ export function installAdmissionControl(app: FastifyInstance, options: Admission
   return { inFlight: () => inFlight, refused: () => refused };
 }
 
-/** The 503 answers, as bytes: a page for browsers (tiny, with the way back) and the API's error object. */
+/** The 503 answers, as bytes: the error page in the shared layout (with the way back) and the API's error object. */
 function refusalBodies(t: Translate, locale: Locale): { html: Buffer; json: Buffer } {
   const message = errorMessage(t, new AppError('SERVER_BUSY'));
-  const title = t('error.title');
-  const escape = (text: string) =>
-    text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const html =
-    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
-    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>${escape(title)}</title></head><body><main><h1>${escape(title)}</h1><p>${escape(message)}</p>` +
-    `<p><a href="/">${escape(t('error.back'))}</a></p></main></body></html>`;
+  const html = pageHtml({
+    t,
+    locale,
+    title: t('error.title'),
+    currentPath: '/',
+    body: (
+      <>
+        <h1>{t('error.title')}</h1>
+        <p>{message}</p>
+        <p>
+          <a href="/">{t('error.back')}</a>
+        </p>
+      </>
+    ),
+  });
   const json = JSON.stringify({ error: { code: 'SERVER_BUSY', message, details: {} } });
   return { html: Buffer.from(html), json: Buffer.from(json) };
 }
